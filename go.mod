@@ -1,0 +1,9 @@
+module newsbot
+
+go 1.26
+
+require (
+	go.etcd.io/bbolt v1.5.0 // indirect
+	golang.org/x/sys v0.45.0 // indirect
+	golang.org/x/text v0.31.0 // indirect
+)

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Problem is one broken invariant found by Check.
+type Problem struct {
+	What string `json:"what"`
+}
+
+// Check verifies every invariant of the store inside tx: every statement's
+// articles and speaker exist and link back, every index holds exactly the
+// entries the data implies, every alert points at existing statements. It
+// returns the problems found (none: a healthy store); an error means the
+// check itself could not run.
+func (t *Tx) Check() ([]Problem, error) {
+	var probs []Problem
+	add := func(format string, args ...any) {
+		if len(probs) < 1000 {
+			probs = append(probs, Problem{What: fmt.Sprintf(format, args...)})
+		}
+	}
+	// Expected index sizes; with every expected key present, equal sizes
+	// mean the indexes hold nothing else.
+	var want struct{ terms, speaker, entity, time, quote, alias, url, hash, atime, pairs int }
+	df := map[string]uint64{}
+	var stmts uint64
+
+	err := t.ForEachStatement(func(st *Statement) error {
+		stmts++
+		if len(st.Sources) == 0 {
+			add("statement S%d has no source", st.ID)
+		}
+		for _, src := range st.Sources {
+			a, ok, err := t.Article(src.ArticleID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				add("statement S%d names missing article %s", st.ID, src.ArticleID)
+			} else if !slices.Contains(a.Statements, st.ID) {
+				add("article %s does not list its statement S%d", a.ID, st.ID)
+			}
+		}
+		if t.b(bSpeakers).Get(u64(st.SpeakerID)) == nil {
+			add("statement S%d names missing speaker %d", st.ID, st.SpeakerID)
+		}
+		for term := range postings(st) {
+			if term == "" {
+				continue
+			}
+			want.terms++
+			df[term]++
+			if t.b(bIdxTerm).Get(termKey(term, st.ID)) == nil {
+				add("term index lacks %q for S%d", term, st.ID)
+			}
+		}
+		want.speaker++
+		if t.b(bIdxSpeaker).Get(append(u64(st.SpeakerID), u64(st.ID)...)) == nil {
+			add("speaker index lacks S%d", st.ID)
+		}
+		for _, e := range uniq(st.Entities) {
+			want.entity++
+			if t.b(bIdxEntity).Get(termKey(e, st.ID)) == nil {
+				add("entity index lacks %q for S%d", e, st.ID)
+			}
+		}
+		want.time++
+		if t.b(bIdxTime).Get(timeKey(st.Latest(), u64(st.ID))) == nil {
+			add("time index lacks S%d", st.ID)
+		}
+		if st.QuoteHash != "" {
+			want.quote++
+			if t.b(bIdxQuote).Get(termKey(st.QuoteHash, st.ID)) == nil {
+				add("quote index lacks S%d", st.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if n := t.StatementCount(); n != stmts {
+		add("statement count says %d, %d stored", n, stmts)
+	}
+	for term, n := range df {
+		if got := getU64(t.b(bIdxTermDF).Get([]byte(term))); got != n {
+			add("document frequency of %q is %d, want %d", term, got, n)
+		}
+	}
+	if got := t.b(bIdxTermDF).Stats().KeyN; got != len(df) {
+		add("document-frequency index has %d terms, want %d", got, len(df))
+	}
+
+	err = t.ForEachArticle(func(a *Article) error {
+		for _, sid := range a.Statements {
+			st, ok, err := t.Statement(sid)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				add("article %s lists missing statement S%d", a.ID, sid)
+				continue
+			}
+			if !slices.ContainsFunc(st.Sources, func(s Source) bool { return s.ArticleID == a.ID }) {
+				add("article %s lists S%d, which does not cite it", a.ID, sid)
+			}
+		}
+		if a.URL != "" {
+			want.url++
+			if string(t.b(bIdxURL).Get([]byte(a.URL))) != a.ID {
+				add("URL index lacks article %s", a.ID)
+			}
+		}
+		if a.TextHash != "" {
+			want.hash++
+			if string(t.b(bIdxTextHash).Get([]byte(a.TextHash))) != a.ID {
+				add("text-hash index lacks article %s", a.ID)
+			}
+		}
+		want.atime++
+		if t.b(bIdxArticleTime).Get(timeKey(a.Ingested, []byte(a.ID))) == nil {
+			add("article-time index lacks article %s", a.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	err = t.ForEachSpeaker(func(sp *Speaker) error {
+		for _, k := range speakerKeys(sp) {
+			want.alias++
+			if t.b(bIdxAlias).Get(append(append([]byte(k), 0), u64(sp.ID)...)) == nil {
+				add("alias index lacks %q for speaker %d", k, sp.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	alerts, err := t.Alerts(true, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, al := range alerts {
+		for _, sid := range []uint64{al.New, al.Old} {
+			if t.b(bStatements).Get(u64(sid)) == nil {
+				add("alert A%d names missing statement S%d", al.ID, sid)
+			}
+		}
+		want.pairs++
+		if id, ok := t.AlertForPair(al.New, al.Old); !ok || id != al.ID {
+			add("alert-pair index lacks A%d", al.ID)
+		}
+	}
+
+	for _, c := range []struct {
+		name   string
+		bucket []byte
+		want   int
+	}{
+		{"term", bIdxTerm, want.terms}, {"speaker", bIdxSpeaker, want.speaker},
+		{"entity", bIdxEntity, want.entity}, {"time", bIdxTime, want.time},
+		{"quote", bIdxQuote, want.quote}, {"alias", bIdxAlias, want.alias},
+		{"URL", bIdxURL, want.url}, {"text-hash", bIdxTextHash, want.hash},
+		{"article-time", bIdxArticleTime, want.atime}, {"alert-pair", bIdxAlertPair, want.pairs},
+	} {
+		if got := t.b(c.bucket).Stats().KeyN; got != c.want {
+			add("%s index has %d entries, the data implies %d", c.name, got, c.want)
+		}
+	}
+	return probs, nil
+}
+
+// RebuildIndexes drops every index and rebuilds it from the records.
+func (t *Tx) RebuildIndexes() error {
+	for _, b := range [][]byte{bIdxTerm, bIdxTermDF, bIdxSpeaker, bIdxEntity, bIdxTime, bIdxQuote,
+		bIdxAlias, bIdxURL, bIdxTextHash, bIdxArticleTime, bIdxAlertPair} {
+		if err := t.tx.DeleteBucket(b); err != nil {
+			return fmt.Errorf("drop %s: %w", b, err)
+		}
+		if _, err := t.tx.CreateBucket(b); err != nil {
+			return fmt.Errorf("create %s: %w", b, err)
+		}
+	}
+	if err := t.b(bMeta).Put(keyStatementCount, u64(0)); err != nil {
+		return err
+	}
+	var stmts []Statement
+	if err := t.ForEachStatement(func(st *Statement) error { stmts = append(stmts, *st); return nil }); err != nil {
+		return err
+	}
+	for i := range stmts {
+		if err := t.index(&stmts[i], true); err != nil {
+			return err
+		}
+	}
+	var articles []Article
+	if err := t.ForEachArticle(func(a *Article) error { articles = append(articles, *a); return nil }); err != nil {
+		return err
+	}
+	for i := range articles {
+		a := &articles[i]
+		if a.URL != "" {
+			if err := t.b(bIdxURL).Put([]byte(a.URL), []byte(a.ID)); err != nil {
+				return err
+			}
+		}
+		if a.TextHash != "" {
+			if err := t.b(bIdxTextHash).Put([]byte(a.TextHash), []byte(a.ID)); err != nil {
+				return err
+			}
+		}
+		if err := t.b(bIdxArticleTime).Put(timeKey(a.Ingested, []byte(a.ID)), nil); err != nil {
+			return err
+		}
+	}
+	var speakers []Speaker
+	if err := t.ForEachSpeaker(func(sp *Speaker) error { speakers = append(speakers, *sp); return nil }); err != nil {
+		return err
+	}
+	for i := range speakers {
+		for _, k := range speakerKeys(&speakers[i]) {
+			if err := t.b(bIdxAlias).Put(append(append([]byte(k), 0), u64(speakers[i].ID)...), nil); err != nil {
+				return err
+			}
+		}
+	}
+	alerts, err := t.Alerts(true, 0)
+	if err != nil {
+		return err
+	}
+	for _, al := range alerts {
+		if err := t.b(bIdxAlertPair).Put(pairKey(al.New, al.Old), u64(al.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
