@@ -82,8 +82,12 @@ type Statement struct {
 }
 
 // First is the date of the earliest source, Latest of the latest.
-func (s *Statement) First() time.Time  { return s.dateBy(func(a, b time.Time) bool { return a.Before(b) }) }
-func (s *Statement) Latest() time.Time { return s.dateBy(func(a, b time.Time) bool { return a.After(b) }) }
+func (s *Statement) First() time.Time {
+	return s.dateBy(func(a, b time.Time) bool { return a.Before(b) })
+}
+func (s *Statement) Latest() time.Time {
+	return s.dateBy(func(a, b time.Time) bool { return a.After(b) })
+}
 
 func (s *Statement) dateBy(better func(a, b time.Time) bool) time.Time {
 	var d time.Time
