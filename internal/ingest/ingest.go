@@ -1,0 +1,427 @@
+// Package ingest is the store's only writer. It turns an article into
+// statements (through an extract.Extractor), merges speakers and quotes
+// already known, commits the article with all its statements and index
+// entries in one transaction, then checks the new statements for
+// contradictions and hands alerts to the notifier.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"newsbot/internal/extract"
+	"newsbot/internal/notify"
+	"newsbot/internal/store"
+	"newsbot/internal/textindex"
+)
+
+// Input is one article to ingest.
+type Input struct {
+	// Text is the article: when Headline is set its first line is the
+	// headline, then paragraphs separated by blank lines or newlines.
+	Text      string
+	Headline  bool
+	Title     string // overrides the headline line
+	URL       string // canonical URL, when it came from the web
+	File      string // file name, when it came from a file
+	Outlet    string
+	Author    string
+	Published time.Time
+	Extractor string // HTML extractor used upstream, if any ("trafilatura")
+}
+
+// Result says what an ingest did.
+type Result struct {
+	ArticleID string `json:"article_id"`
+	Title     string `json:"title"`
+	// DuplicateOf is set when the article was already stored (same URL or
+	// same text): nothing was written.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// New statements created, and Merged: statements already known (the same
+	// quote from another outlet) that gained this article as a source.
+	New    int            `json:"new"`
+	Merged int            `json:"merged"`
+	Alerts []notify.Alert `json:"alerts,omitempty"`
+}
+
+// Checker finds contradictions between freshly stored statements and
+// earlier ones. It runs inside a write transaction and returns the alerts
+// to store; pairs already alerted must not be returned again.
+type Checker interface {
+	Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]store.Alert, error)
+}
+
+// Limits bound what one article may hold.
+type Limits struct {
+	MaxChars      int // 0: no limit
+	MaxStatements int // 0: no limit
+}
+
+// Ingester ingests articles. It is safe for concurrent use; writes are
+// serialised, queries on the same store go on meanwhile.
+type Ingester struct {
+	store     *store.Store
+	extractor extract.Extractor
+	checker   Checker
+	notifier  notify.Notifier
+	limits    Limits
+	now       func() time.Time
+	log       *slog.Logger
+	mu        sync.Mutex // one article at a time, so merges see each other
+}
+
+// Options configure an Ingester. Store and Extractor are required.
+type Options struct {
+	Store     *store.Store
+	Extractor extract.Extractor
+	Checker   Checker         // nil: no contradiction checks
+	Notifier  notify.Notifier // nil: alerts are stored, not posted
+	Limits    Limits
+	Now       func() time.Time
+	Logger    *slog.Logger
+}
+
+// New returns an Ingester.
+func New(o Options) *Ingester {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Ingester{store: o.Store, extractor: o.Extractor, checker: o.Checker, notifier: o.Notifier,
+		limits: o.Limits, now: o.Now, log: o.Logger}
+}
+
+// Store is the store written to.
+func (in *Ingester) Store() *store.Store { return in.store }
+
+// ErrEmpty is returned for an article with no text.
+var ErrEmpty = errors.New("the article has no text")
+
+// Ingest extracts, stores and checks one article.
+func (in *Ingester) Ingest(ctx context.Context, inp Input) (Result, error) {
+	text := normaliseNewlines(inp.Text)
+	if strings.TrimSpace(text) == "" {
+		return Result{}, ErrEmpty
+	}
+	if n := utf8.RuneCountInString(text); in.limits.MaxChars > 0 && n > in.limits.MaxChars {
+		return Result{}, fmt.Errorf("the article has %d characters, more than the limit of %d", n, in.limits.MaxChars)
+	}
+	title := inp.Title
+	if title == "" && inp.Headline {
+		title, _, _ = strings.Cut(strings.TrimSpace(text), "\n")
+		title = strings.TrimSpace(title)
+	}
+	art := store.Article{
+		URL: inp.URL, File: inp.File, Outlet: inp.Outlet, Title: title, Author: inp.Author,
+		Published: inp.Published.UTC(), Text: text, Extractor: joinNonEmpty("+", inp.Extractor, in.extractor.Name()),
+		TextHash: TextHash(text),
+	}
+	art.ID = ArticleID(inp.URL, art.TextHash)
+
+	// Extraction is pure and the slow part: do it before taking the lock.
+	found := in.extractor.Extract(extract.Document{Text: text, Headline: inp.Headline})
+	if in.limits.MaxStatements > 0 && len(found) > in.limits.MaxStatements {
+		return Result{}, fmt.Errorf("the article yields %d statements, more than the limit of %d", len(found), in.limits.MaxStatements)
+	}
+	prepared := make([]prepared, len(found))
+	for i := range found {
+		prepared[i] = prepare(&found[i])
+	}
+
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	res := Result{ArticleID: art.ID, Title: title}
+	var fresh []uint64
+	err := in.store.Update(ctx, func(tx *store.Tx) error {
+		if id, ok := tx.ArticleByURL(art.URL); ok && art.URL != "" {
+			res.DuplicateOf = id
+			return nil
+		}
+		if id, ok := tx.ArticleByTextHash(art.TextHash); ok {
+			res.DuplicateOf = id
+			return nil
+		}
+		art.Ingested = in.now().UTC()
+		if err := tx.PutArticle(&art); err != nil {
+			return err
+		}
+		var err error
+		fresh, res.Merged, err = in.addStatements(tx, &art, prepared)
+		res.New = len(fresh)
+		return err
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("store article: %w", err)
+	}
+	if res.DuplicateOf != "" || in.checker == nil || len(fresh) == 0 {
+		return res, nil
+	}
+	res.Alerts, err = in.check(ctx, fresh)
+	return res, err
+}
+
+func (in *Ingester) check(ctx context.Context, fresh []uint64) ([]notify.Alert, error) {
+	var stored []store.Alert
+	err := in.store.Update(ctx, func(tx *store.Tx) error {
+		alerts, err := in.checker.Check(ctx, tx, fresh)
+		if err != nil {
+			return err
+		}
+		for i := range alerts {
+			al := alerts[i]
+			if _, dup := tx.AlertForPair(al.New, al.Old); dup {
+				continue
+			}
+			al.Created = in.now().UTC()
+			al.State = store.AlertOpen
+			if err := tx.AddAlert(&al); err != nil {
+				return err
+			}
+			stored = append(stored, al)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check contradictions: %w", err)
+	}
+	var out []notify.Alert
+	err = in.store.View(ctx, func(tx *store.Tx) error {
+		for _, al := range stored {
+			msg, err := AlertMessage(tx, al)
+			if err != nil {
+				return err
+			}
+			out = append(out, msg)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("describe alerts: %w", err)
+	}
+	if in.notifier != nil {
+		for _, msg := range out {
+			if err := in.notifier.Post(ctx, msg); err != nil {
+				in.log.Error("posting alert failed", "alert", msg.ID, "err", err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// AlertMessage describes a stored alert with both claims.
+func AlertMessage(tx *store.Tx, al store.Alert) (notify.Alert, error) {
+	msg := notify.Alert{ID: store.AlertRef(al.ID), Score: al.Score, Reasons: al.Reasons, SameSpeaker: al.SameSpeaker}
+	var err error
+	if msg.New, err = claim(tx, al.New); err != nil {
+		return msg, err
+	}
+	msg.Old, err = claim(tx, al.Old)
+	return msg, err
+}
+
+func claim(tx *store.Tx, id uint64) (notify.Claim, error) {
+	st, ok, err := tx.Statement(id)
+	if err != nil {
+		return notify.Claim{}, err
+	}
+	if !ok {
+		return notify.Claim{}, fmt.Errorf("statement %s: %w", store.StatementRef(id), store.ErrNotFound)
+	}
+	c := notify.Claim{StatementID: store.StatementRef(id), Text: st.Text, Kind: st.Kind}
+	if sp, ok, err := tx.Speaker(st.SpeakerID); err != nil {
+		return c, err
+	} else if ok {
+		c.Speaker, c.SpeakerRole = sp.Name, joinNonEmpty(", ", sp.Role, sp.Affiliation)
+	}
+	if len(st.Sources) > 0 {
+		src := st.Sources[0]
+		a, ok, err := tx.Article(src.ArticleID)
+		if err != nil {
+			return c, err
+		}
+		if ok {
+			c.ArticleID, c.Outlet, c.Title, c.Published = a.ID, a.Outlet, a.Title, a.Published
+			c.Article = joinNonEmpty("", a.URL)
+			if c.Article == "" {
+				c.Article = a.File
+			}
+			if c.Article == "" {
+				c.Article = a.ID
+			}
+		}
+	}
+	return c, nil
+}
+
+// prepared is an extracted statement with its index terms computed.
+type prepared struct {
+	st        *extract.Statement
+	terms     []string
+	context   []string
+	entities  []string
+	quoteHash string
+}
+
+func prepare(st *extract.Statement) prepared {
+	p := prepared{st: st, terms: textindex.Terms(st.Text), quoteHash: QuoteHash(st.Text)}
+	in := make(map[string]bool, len(p.terms))
+	for _, t := range p.terms {
+		in[t] = true
+	}
+	for _, t := range textindex.Terms(st.Sentence) {
+		if !in[t] {
+			p.context = append(p.context, t)
+		}
+	}
+	p.entities = Entities(st.Sentence)
+	return p
+}
+
+// addStatements stores the article's statements, merging speakers and
+// quotes already known. It returns the ids of new statements and the count
+// of known statements that gained this article as a source.
+func (in *Ingester) addStatements(tx *store.Tx, art *store.Article, ps []prepared) (fresh []uint64, merged int, err error) {
+	speakers := map[string]uint64{} // within this article: canonical name → id
+	for _, p := range ps {
+		key := string(p.st.Speaker.Type) + "\x00" + p.st.Speaker.Name
+		spID, ok := speakers[key]
+		if !ok {
+			if spID, err = resolveSpeaker(tx, p.st.Speaker, art.ID); err != nil {
+				return nil, 0, err
+			}
+			speakers[key] = spID
+		}
+		src := store.Source{ArticleID: art.ID, Start: p.st.Start, End: p.st.End, Mention: p.st.Speaker.Mention,
+			Cue: p.st.Cue, Sentence: p.st.Sentence, Date: art.Date()}
+		if known, ok, err := sameQuote(tx, p.quoteHash, spID, art.ID); err != nil {
+			return nil, 0, err
+		} else if ok {
+			if known != 0 {
+				if _, err := tx.AddSource(known, src); err != nil {
+					return nil, 0, err
+				}
+				merged++
+			}
+			continue
+		}
+		st := store.Statement{SpeakerID: spID, Text: p.st.Text, Kind: string(p.st.Kind), Cue: p.st.Cue,
+			Sources: []store.Source{src}, Terms: p.terms, ContextTerms: p.context, Entities: p.entities,
+			QuoteHash: p.quoteHash}
+		if err := tx.AddStatement(&st); err != nil {
+			return nil, 0, err
+		}
+		fresh = append(fresh, st.ID)
+	}
+	return fresh, merged, nil
+}
+
+// sameQuote looks for a stored statement with the same words by the same
+// speaker (or by a speaker left unresolved on either side). ok with id 0
+// means this article already carries it: nothing to add.
+func sameQuote(tx *store.Tx, hash string, speaker uint64, article string) (uint64, bool, error) {
+	if hash == "" {
+		return 0, false, nil
+	}
+	for _, id := range tx.StatementsByQuote(hash) {
+		st, ok, err := tx.Statement(id)
+		if err != nil || !ok {
+			return 0, false, err
+		}
+		same := st.SpeakerID == speaker
+		if !same {
+			if same, err = eitherUnresolved(tx, st.SpeakerID, speaker); err != nil {
+				return 0, false, err
+			}
+		}
+		if !same {
+			continue
+		}
+		for _, s := range st.Sources {
+			if s.ArticleID == article {
+				return 0, true, nil
+			}
+		}
+		return id, true, nil
+	}
+	return 0, false, nil
+}
+
+func eitherUnresolved(tx *store.Tx, a, b uint64) (bool, error) {
+	for _, id := range []uint64{a, b} {
+		sp, ok, err := tx.Speaker(id)
+		if err != nil {
+			return false, err
+		}
+		if ok && sp.Type == string(extract.Unknown) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// ArticleID is the id of an article: a hash of its canonical URL, or of its
+// normalised text when it has none.
+func ArticleID(url, textHash string) string {
+	if url != "" {
+		sum := sha256.Sum256([]byte(url))
+		return hex.EncodeToString(sum[:8])
+	}
+	return textHash[:16]
+}
+
+// TextHash hashes an article's words, ignoring case, punctuation and
+// spacing, so the same text pasted twice is recognised.
+func TextHash(text string) string { return hashWords(text) }
+
+// QuoteHash hashes a statement's words the same way.
+func QuoteHash(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	return hashWords(text)[:24]
+}
+
+func hashWords(text string) string {
+	h := sha256.New()
+	var buf [utf8.UTFMax]byte
+	space, wrote := false, false
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && wrote {
+				h.Write([]byte{' '})
+			}
+			space, wrote = false, true
+			n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
+			h.Write(buf[:n])
+		} else if r != '\'' && r != '’' {
+			space = true
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func normaliseNewlines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
