@@ -74,6 +74,9 @@ type Source struct {
 	URL       string    `json:"url,omitempty"`  // link, when the article came from the web
 	File      string    `json:"file,omitempty"` // file name, when it came from a file
 	Published time.Time `json:"published,omitzero"`
+	// Ingested is when the bot read it: the only date when Published is
+	// unknown.
+	Ingested time.Time `json:"ingested,omitzero"`
 }
 
 // Action is a button or follow-up command ("Confirm", "Dismiss").
