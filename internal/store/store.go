@@ -179,7 +179,11 @@ func (s *Store) migrate(opts Options) error {
 			if err := m.Apply(tx); err != nil {
 				return fmt.Errorf("migrate v%d→v%d (%s): %w", v, v+1, m.Name, err)
 			}
-			s.log.Info("migrated database", "path", s.path, "from", v, "to", v+1, "step", m.Name)
+			level := slog.LevelInfo
+			if v == 0 {
+				level = slog.LevelDebug // a new file
+			}
+			s.log.Log(context.Background(), level, "migrated database", "path", s.path, "from", v, "to", v+1, "step", m.Name)
 		}
 		meta, err := tx.CreateBucketIfNotExists(bMeta)
 		if err != nil {
