@@ -1,0 +1,143 @@
+// Package console is the terminal adapter: a REPL on a terminal, one
+// command per line from a pipe, replies and alerts as plain text.
+package console
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"newsbot/internal/commands"
+	"newsbot/internal/notify"
+)
+
+// Render writes a reply as plain text. All text from articles and users is
+// made inert first: control characters (terminal escape sequences among
+// them) are removed.
+func Render(w io.Writer, r *commands.Reply) error {
+	var b strings.Builder
+	title := clean(r.Title)
+	if r.Error {
+		title = "! " + title
+	}
+	b.WriteString(title + "\n")
+	if r.Text != "" {
+		b.WriteString(indent(clean(r.Text), "") + "\n")
+	}
+	for _, s := range r.Sections {
+		b.WriteString("\n")
+		renderSection(&b, s)
+	}
+	if len(r.Actions) > 0 {
+		b.WriteString("\n" + actions(r.Actions) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func renderSection(b *strings.Builder, s commands.Section) {
+	if s.Heading != "" {
+		h := "■ " + clean(s.Heading)
+		if s.Subheading != "" {
+			h += " — " + clean(s.Subheading)
+		}
+		b.WriteString(h + "\n")
+	} else if s.Subheading != "" {
+		b.WriteString(clean(s.Subheading) + "\n")
+	}
+	for _, f := range s.Fields {
+		fmt.Fprintf(b, "  %s: %s\n", clean(f.Name), clean(f.Value))
+	}
+	for _, l := range s.Lines {
+		b.WriteString(indent(clean(l), "  ") + "\n")
+	}
+	for _, st := range s.Statements {
+		renderStatement(b, st, s.Heading)
+	}
+	if len(s.Actions) > 0 {
+		b.WriteString("  " + actions(s.Actions) + "\n")
+	}
+}
+
+func renderStatement(b *strings.Builder, st commands.Statement, heading string) {
+	who := ""
+	if !strings.Contains(heading, st.Speaker) {
+		who = clean(st.Speaker)
+		if st.SpeakerRole != "" {
+			who += " (" + clean(st.SpeakerRole) + ")"
+		}
+		who += ": "
+	}
+	how := st.Kind
+	if st.Cue != "" {
+		how += ", " + clean(st.Cue)
+	}
+	fmt.Fprintf(b, "  • %s“%s” [%s; %s]\n", who, clean(st.Text), st.ID, how)
+	for _, src := range st.Sources {
+		b.WriteString("      — " + SourceLine(src) + "\n")
+	}
+}
+
+// SourceLine describes where a statement appeared: outlet, date, title and
+// link or file.
+func SourceLine(src commands.Source) string {
+	var parts []string
+	if src.Outlet != "" {
+		parts = append(parts, clean(src.Outlet))
+	}
+	parts = append(parts, dateOf(src))
+	if src.Title != "" {
+		parts = append(parts, "“"+clean(src.Title)+"”")
+	}
+	switch {
+	case src.URL != "":
+		parts = append(parts, clean(src.URL))
+	case src.File != "":
+		parts = append(parts, clean(src.File))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dateOf(src commands.Source) string {
+	switch {
+	case !src.Published.IsZero():
+		return src.Published.Format("2006-01-02")
+	case !src.Ingested.IsZero():
+		return "ingested " + src.Ingested.Format("2006-01-02")
+	}
+	return "date unknown"
+}
+
+func actions(as []commands.Action) string {
+	var parts []string
+	for _, a := range as {
+		parts = append(parts, fmt.Sprintf("[%s: %s]", clean(a.Label), clean(a.Command)))
+	}
+	return "→ " + strings.Join(parts, " ")
+}
+
+// RenderAlert writes an alert as plain text.
+func RenderAlert(w io.Writer, a notify.Alert) error {
+	r := &commands.Reply{Title: "⚠ New contradiction alert", Sections: []commands.Section{commands.AlertSection(a)}}
+	return Render(w, r)
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// clean removes control and format characters except newlines and tabs, so
+// text from an article can never move the cursor, recolour the terminal or
+// rewrite the title.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r) && r != '\u200d':
+			return -1
+		}
+		return r
+	}, s)
+}
