@@ -201,7 +201,7 @@ func TestIngestAndAskContract(t *testing.T) {
 	}
 
 	// A failing command exits non-zero, its reply still printed.
-	stdout, _, err = bot(t, "", "ask", "--db", db, "whosaid bridge")
+	stdout, _, err = bot(t, "", "ask", "--db", db, "who-sad bridge")
 	if err == nil || !strings.Contains(stdout, `Did you mean "who-said"`) {
 		t.Errorf("unknown command: err %v, reply %s", err, stdout)
 	}

@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"golang.org/x/term"
 
 	"newsbot/internal/chat/console"
 	"newsbot/internal/control"
+	"newsbot/internal/notify"
 )
 
 // runBot runs the bot: the chat adapters the configuration enables, or the
@@ -29,34 +32,56 @@ func runBot(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	if cfg.SlackEnabled() || cfg.MatrixEnabled() {
-		return errors.New("Slack and Matrix are configured, but this build has no chat adapters yet: remove their tokens to use the console")
-	}
-
-	interactive := term.IsTerminal(int(os.Stdin.Fd()))
-	// The console exists before the app so that alerts print there; the
-	// dispatcher is set once the app is open.
-	var d lateDispatcher
-	con := console.New(os.Stdin, stdout, interactive, "operator", &d)
-	a, err := open(cfg, log, con.Notifier())
+	var alerts lateNotifier
+	a, err := open(cfg, log, &alerts)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	d.Dispatcher = a.commands
 	log.Debug("database open", "path", cfg.Database.Path)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ctlDone := make(chan error, 1)
 	go func() { ctlDone <- control.Serve(ctx, a.store, a.commands, log) }()
-	err = con.Run(ctx)
-	cancel()
-	if cerr := <-ctlDone; cerr != nil {
-		log.Warn("control socket", "err", cerr)
+	defer func() {
+		cancel()
+		if cerr := <-ctlDone; cerr != nil {
+			log.Warn("control socket", "err", cerr)
+		}
+	}()
+
+	adapters, err := chatAdapters(chatDeps{Config: cfg, Store: a.store, Dispatcher: a.commands, Log: log})
+	if err != nil {
+		return err
 	}
-	return err
+	if len(adapters) == 0 {
+		interactive := term.IsTerminal(int(os.Stdin.Fd()))
+		con := console.New(os.Stdin, stdout, interactive, "operator", a.commands)
+		alerts.set(con.Notifier())
+		return con.Run(ctx)
+	}
+	var notifiers notify.Multi
+	for _, ad := range adapters {
+		notifiers = append(notifiers, ad.Notifier())
+	}
+	alerts.set(notifiers)
+	return runAdapters(ctx, cancel, adapters)
 }
 
-// lateDispatcher forwards to a Dispatcher set after construction.
-type lateDispatcher struct{ console.Dispatcher }
+// runAdapters runs every adapter until ctx is done or one fails; a failure
+// stops the others.
+func runAdapters(ctx context.Context, cancel context.CancelFunc, adapters []chatAdapter) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(adapters))
+	for i, ad := range adapters {
+		wg.Go(func() {
+			if err := ad.Run(ctx); err != nil && ctx.Err() == nil {
+				errs[i] = fmt.Errorf("%s: %w", ad.Name(), err)
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

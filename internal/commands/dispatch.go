@@ -9,6 +9,13 @@ import (
 	"strings"
 )
 
+// Dispatcher runs one command line and always returns a reply. *Registry
+// is one; chat adapters and the control socket depend on this interface
+// only.
+type Dispatcher interface {
+	Dispatch(ctx context.Context, req *Request) *Reply
+}
+
 // Registry holds the commands and runs them.
 type Registry struct {
 	cmds   []Command          // sorted by name, help included

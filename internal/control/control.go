@@ -39,13 +39,8 @@ type Response struct {
 // SocketPath is where the bot for database db listens.
 func SocketPath(db string) string { return db + ".sock" }
 
-// Dispatcher runs chat commands.
-type Dispatcher interface {
-	Dispatch(ctx context.Context, req *commands.Request) *commands.Reply
-}
-
 // Serve answers control requests on the socket until ctx is done.
-func Serve(ctx context.Context, st *store.Store, d Dispatcher, log *slog.Logger) error {
+func Serve(ctx context.Context, st *store.Store, d commands.Dispatcher, log *slog.Logger) error {
 	path := SocketPath(st.Path())
 	// A socket left by a killed bot is stale: we hold the database lock, so
 	// no other bot can be serving it.
@@ -77,7 +72,7 @@ func Serve(ctx context.Context, st *store.Store, d Dispatcher, log *slog.Logger)
 	}
 }
 
-func handle(ctx context.Context, conn net.Conn, st *store.Store, d Dispatcher, log *slog.Logger) {
+func handle(ctx context.Context, conn net.Conn, st *store.Store, d commands.Dispatcher, log *slog.Logger) {
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(10 * time.Minute))
 	var req Request

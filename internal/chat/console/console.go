@@ -12,11 +12,6 @@ import (
 	"newsbot/internal/notify"
 )
 
-// Dispatcher runs one command.
-type Dispatcher interface {
-	Dispatch(ctx context.Context, req *commands.Request) *commands.Reply
-}
-
 // Console reads commands and writes replies. The console user is the
 // bot's operator, hence an admin.
 type Console struct {
@@ -24,14 +19,14 @@ type Console struct {
 	out         io.Writer
 	interactive bool
 	user        string
-	d           Dispatcher
+	d           commands.Dispatcher
 	mu          sync.Mutex // replies and alerts never interleave
 }
 
 // New returns a console on in and out. Interactive shows a prompt and a
 // greeting (stdin is a terminal); otherwise commands are read line by line
 // from a pipe and only replies are written.
-func New(in io.Reader, out io.Writer, interactive bool, user string, d Dispatcher) *Console {
+func New(in io.Reader, out io.Writer, interactive bool, user string, d commands.Dispatcher) *Console {
 	return &Console{in: in, out: out, interactive: interactive, user: user, d: d}
 }
 
