@@ -22,7 +22,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Bucket names. Records are JSON; index keys are described where they are
 // written (index.go).
@@ -35,6 +35,7 @@ var (
 	bFeeds      = []byte("feeds")      // u64 id → Feed
 	bFeedItems  = []byte("feed_items") // feed id u64 + item key → first seen
 	bStories    = []byte("stories")    // name → Story
+	bState      = []byte("state")      // adapter state: key → opaque value (schema v2)
 
 	bIdxTerm        = []byte("idx_term")         // term 0x00 stmt u64 → posting
 	bIdxTermDF      = []byte("idx_term_df")      // term → u64 statements holding it
@@ -50,7 +51,7 @@ var (
 )
 
 var allBuckets = [][]byte{
-	bMeta, bArticles, bStatements, bSpeakers, bAlerts, bFeeds, bFeedItems, bStories,
+	bMeta, bArticles, bStatements, bSpeakers, bAlerts, bFeeds, bFeedItems, bStories, bState,
 	bIdxTerm, bIdxTermDF, bIdxSpeaker, bIdxEntity, bIdxTime, bIdxQuote, bIdxAlias,
 	bIdxURL, bIdxTextHash, bIdxArticleTime, bIdxAlertPair,
 }
@@ -89,16 +90,23 @@ type Migration struct {
 // builtinMigrations brings an empty file (schema 0) to SchemaVersion. Add
 // one entry per future layout change; never edit an old one.
 func builtinMigrations() []Migration {
-	return []Migration{{From: 0, Name: "create buckets", Apply: createBuckets}}
+	return []Migration{
+		{From: 0, Name: "create buckets", Apply: createBuckets(allBuckets)},
+		{From: 1, Name: "add adapter state", Apply: createBuckets([][]byte{bState})},
+	}
 }
 
-func createBuckets(tx *bolt.Tx) error {
-	for _, b := range allBuckets {
-		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-			return fmt.Errorf("create bucket %s: %w", b, err)
+// createBuckets makes a migration step that creates the named buckets
+// (those already there are kept).
+func createBuckets(names [][]byte) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		for _, b := range names {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
 		}
+		return nil
 	}
-	return nil
 }
 
 // Store is an open database. It is safe for concurrent use.

@@ -326,16 +326,30 @@ func TestSpeakerAliases(t *testing.T) {
 
 func TestMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
-	s, err := Open(path, Options{})
+	// A file as the first release wrote it: schema v1, no state bucket.
+	v1 := builtinMigrations()[:1]
+	s, err := Open(path, Options{migrations: v1, version: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	addArticle(t, s, "a1", day, "Jane Doe", "the bridge is safe")
 	s.Close()
 
-	// A v2 that adds a bucket and copies data: applied once, in order.
+	// This code brings it to the current schema, keeping the data.
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(context.Background(), func(tx *Tx) error { return tx.PutState("k", []byte("v")) }); err != nil {
+		t.Fatalf("state bucket after migrating v1: %v", err)
+	}
+	checkClean(t, s)
+	s.Close()
+
+	// A future step that adds a bucket and copies data: applied once, in order.
+	next := SchemaVersion + 1
 	applied := 0
-	v2 := append(builtinMigrations(), Migration{From: 1, Name: "add extra", Apply: func(tx *bolt.Tx) error {
+	future := append(builtinMigrations(), Migration{From: SchemaVersion, Name: "add extra", Apply: func(tx *bolt.Tx) error {
 		applied++
 		b, err := tx.CreateBucket([]byte("extra"))
 		if err != nil {
@@ -343,12 +357,12 @@ func TestMigrations(t *testing.T) {
 		}
 		return b.Put([]byte("n"), tx.Bucket(bMeta).Get(keyStatementCount))
 	}})
-	s, err = Open(path, Options{migrations: v2, version: 2})
+	s, err = Open(path, Options{migrations: future, version: next})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.db.View(func(tx *bolt.Tx) error {
-		if v := schemaOf(tx); v != 2 {
+		if v := schemaOf(tx); v != next {
 			t.Errorf("schema = %d", v)
 		}
 		if tx.Bucket([]byte("extra")) == nil || getU64(tx.Bucket([]byte("extra")).Get([]byte("n"))) != 1 {
@@ -357,7 +371,7 @@ func TestMigrations(t *testing.T) {
 		return nil
 	})
 	s.Close()
-	if s, err = Open(path, Options{migrations: v2, version: 2}); err != nil {
+	if s, err = Open(path, Options{migrations: future, version: next}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -365,25 +379,80 @@ func TestMigrations(t *testing.T) {
 		t.Errorf("migration applied %d times", applied)
 	}
 
-	// This code (v1) refuses a newer file rather than misreading it.
+	// This code refuses a newer file rather than misreading it.
 	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("opening a newer schema: %v", err)
 	}
 
 	// A failing migration leaves the file as it was.
-	bad := append(v2, Migration{From: 2, Name: "fails", Apply: func(tx *bolt.Tx) error {
+	bad := append(future, Migration{From: next, Name: "fails", Apply: func(tx *bolt.Tx) error {
 		tx.DeleteBucket(bStatements)
 		return errors.New("boom")
 	}})
-	if _, err := Open(path, Options{migrations: bad, version: 3}); err == nil || !strings.Contains(err.Error(), "boom") {
+	if _, err := Open(path, Options{migrations: bad, version: next + 1}); err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("failing migration: %v", err)
 	}
-	s, err = Open(path, Options{migrations: v2, version: 2})
+	s, err = Open(path, Options{migrations: future, version: next})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	checkClean(t, s)
+}
+
+func TestStateAndUnpostedAlerts(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	addArticle(t, s, "a1", day, "Jane Doe", "the bridge is safe")
+	addArticle(t, s, "a2", day.Add(24*time.Hour), "John Roe", "the bridge is not safe")
+	err := s.Update(ctx, func(tx *Tx) error {
+		if err := tx.PutState("matrix/next_batch", []byte("s42")); err != nil {
+			return err
+		}
+		for _, pair := range [][2]uint64{{2, 1}} {
+			if err := tx.AddAlert(&Alert{New: pair[0], Old: pair[1], Score: 0.9}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, func(tx *Tx) error {
+		if got := string(tx.State("matrix/next_batch")); got != "s42" {
+			t.Errorf("state = %q", got)
+		}
+		if tx.State("absent") != nil {
+			t.Error("absent key has a value")
+		}
+		owed, err := tx.AlertsNotPosted("slack", "C1")
+		if err != nil || len(owed) != 1 {
+			t.Errorf("owed before posting = %v, %v", owed, err)
+		}
+		return nil
+	})
+	err = s.Update(ctx, func(tx *Tx) error {
+		if err := tx.AddAlertPost(1, Post{Platform: "slack", Channel: "C1", MessageID: "1.2"}); err != nil {
+			return err
+		}
+		return tx.PutState("matrix/next_batch", nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, func(tx *Tx) error {
+		if owed, _ := tx.AlertsNotPosted("slack", "C1"); len(owed) != 0 {
+			t.Errorf("still owed after posting: %v", owed)
+		}
+		if owed, _ := tx.AlertsNotPosted("slack", "C2"); len(owed) != 1 {
+			t.Errorf("another channel is owed it too: %v", owed)
+		}
+		if tx.State("matrix/next_batch") != nil {
+			t.Error("nil did not delete the state")
+		}
+		return nil
+	})
 }
 
 func TestRebuildIndexesRepairs(t *testing.T) {
