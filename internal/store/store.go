@@ -188,8 +188,8 @@ func (s *Store) migrate(opts Options) error {
 				return fmt.Errorf("migrate v%d→v%d (%s): %w", v, v+1, m.Name, err)
 			}
 			level := slog.LevelInfo
-			if v == 0 {
-				level = slog.LevelDebug // a new file
+			if have == 0 {
+				level = slog.LevelDebug // a new file: nothing to tell the operator
 			}
 			s.log.Log(context.Background(), level, "migrated database", "path", s.path, "from", v, "to", v+1, "step", m.Name)
 		}
