@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -103,6 +104,14 @@ func open(cfg config.Config, log *slog.Logger, notifier notify.Notifier) (*app, 
 }
 
 func (a *app) Close() error { return a.store.Close() }
+
+// healthy reports whether the database answers a read.
+func (a *app) healthy(ctx context.Context) error {
+	return a.store.View(ctx, func(tx *store.Tx) error {
+		_, err := tx.Counts()
+		return err
+	})
+}
 
 // lockedErr reports whether err is another process holding the database.
 func lockedErr(err error) bool { return errors.Is(err, store.ErrLocked) }

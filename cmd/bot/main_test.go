@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -305,5 +308,64 @@ func TestExport(t *testing.T) {
 	}
 	if _, stderr, err := bot(t, "", "export", "--db", db, "--format", "xml"); err == nil || !strings.Contains(stderr, "want jsonl or csv") {
 		t.Errorf("bad format: %v %s", err, stderr)
+	}
+}
+
+// TestOperationsListener: with http.listen configured, the running bot
+// serves /healthz and /metrics, and counts what it does.
+func TestOperationsListener(t *testing.T) {
+	bin, err := botBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "newsbot.toml")
+	if err := os.WriteFile(cfg, []byte("[http]\nlisten = \""+addr+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--config", cfg, "--db", filepath.Join(dir, "ops.db"))
+	cmd.Dir = repoRoot(t)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	stdin.Write([]byte("ingest cmd/bot/testdata/bridge.txt\nwho-said bridge\n"))
+
+	var body string
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://" + addr + "/metrics"); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body = string(b)
+			if strings.Contains(body, `newsbot_ingests_total{result="new"} 1`) &&
+				strings.Contains(body, `command="who-said",outcome="ok"`) {
+				break
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(body, `newsbot_ingests_total{result="new"} 1`) || !strings.Contains(body, `command="who-said"`) {
+		t.Fatalf("metrics never showed the ingest and the query:\n%s", body)
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("healthz: %v %v", resp, err)
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("bot did not exit cleanly at end of input: %v", err)
 	}
 }

@@ -7,12 +7,15 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"golang.org/x/term"
 
 	"newsbot/internal/chat/console"
 	"newsbot/internal/control"
+	"newsbot/internal/ingest"
 	"newsbot/internal/notify"
+	"newsbot/internal/ops"
 )
 
 // runBot runs the bot: the chat adapters the configuration enables, or the
@@ -51,6 +54,16 @@ func runBot(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}()
 
+	a.commands.LimitRate(cfg.Limits.CommandsPerMinute, time.Now)
+	if cfg.HTTP.Listen != "" {
+		m := newMetrics(a)
+		go func() {
+			if err := ops.Serve(ctx, cfg.HTTP.Listen, m.Handler(a.healthy), log, nil); err != nil {
+				log.Error("operations listener stopped", "err", err)
+			}
+		}()
+	}
+
 	adapters, err := chatAdapters(chatDeps{Config: cfg, Store: a.store, Dispatcher: a.commands, Log: log})
 	if err != nil {
 		return err
@@ -84,4 +97,23 @@ func runAdapters(ctx context.Context, cancel context.CancelFunc, adapters []chat
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// newMetrics hangs the bot's metrics on its command registry and ingester.
+func newMetrics(a *app) *ops.Metrics {
+	m := ops.NewMetrics()
+	a.commands.SetObserver(m.ObserveCommand)
+	a.ingester.SetObserver(func(res ingest.Result, err error) {
+		switch {
+		case err != nil:
+			m.Ingests.WithLabelValues("failed").Inc()
+		case res.DuplicateOf != "":
+			m.Ingests.WithLabelValues("duplicate").Inc()
+		default:
+			m.Ingests.WithLabelValues("new").Inc()
+			m.Statements.Add(float64(res.New))
+			m.Alerts.Add(float64(len(res.Alerts)))
+		}
+	})
+	return m
 }

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Dispatcher runs one command line and always returns a reply. *Registry
@@ -18,9 +19,30 @@ type Dispatcher interface {
 
 // Registry holds the commands and runs them.
 type Registry struct {
-	cmds   []Command          // sorted by name, help included
-	byName map[string]Command // names and aliases, lower case
-	log    *slog.Logger
+	cmds    []Command          // sorted by name, help included
+	byName  map[string]Command // names and aliases, lower case
+	log     *slog.Logger
+	limiter *rateLimiter // nil: no limit
+	observe Observer
+}
+
+// Observer learns how each dispatched command went: its name ("" for a line
+// that named no command), how long it took, and whether the reply was an
+// error. Metrics hang here.
+type Observer func(command string, took time.Duration, failed bool)
+
+// SetObserver sets the function told about every dispatched command.
+func (r *Registry) SetObserver(o Observer) { r.observe = o }
+
+// LimitRate allows each chat user at most perMinute commands a minute
+// (0: no limit). Requests from the bot's own host (console, command line)
+// are never limited.
+func (r *Registry) LimitRate(perMinute int, now func() time.Time) {
+	if perMinute <= 0 {
+		r.limiter = nil
+		return
+	}
+	r.limiter = newRateLimiter(perMinute, now)
 }
 
 // NewRegistry builds a registry of cmds plus the built-in `help`. Names and
@@ -66,6 +88,21 @@ func Usage(c Command) string {
 // Dispatch parses and runs one command line. It never returns nil: user
 // mistakes and failures come back as replies with Error set.
 func (r *Registry) Dispatch(ctx context.Context, req *Request) (reply *Reply) {
+	start := time.Now()
+	name := ""
+	defer func() {
+		if r.observe != nil {
+			r.observe(name, time.Since(start), reply.Error)
+		}
+	}()
+	if r.limiter != nil && !LocalPlatform(req.Platform) {
+		if ok, wait := r.limiter.allow(req.Platform + ":" + req.User); !ok {
+			rep := errorReply("Too many commands: the limit is %d a minute. Try again in %s.",
+				r.limiter.perMinute, wait.Round(time.Second))
+			rep.Title = "Slow down"
+			return rep
+		}
+	}
 	args, err := Tokenize(req.Text)
 	if err != nil {
 		return errorReply("%v.", err)
@@ -73,11 +110,11 @@ func (r *Registry) Dispatch(ctx context.Context, req *Request) (reply *Reply) {
 	if len(args) == 0 {
 		args = []string{"help"}
 	}
-	name := args[0]
-	cmd, ok := r.Lookup(name)
+	cmd, ok := r.Lookup(args[0])
 	if !ok {
-		return r.unknown(name)
+		return r.unknown(args[0])
 	}
+	name = cmd.Name
 	if cmd.Admin && !req.IsAdmin {
 		return errorReply("`%s` is for admins only.", cmd.Name)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestTokenize(t *testing.T) {
@@ -208,5 +209,56 @@ func TestHandlerFailuresBecomeReplies(t *testing.T) {
 		if !rep.Error || !strings.Contains(rep.Text, "Internal error") || strings.Contains(rep.Text, "disk on fire") {
 			t.Errorf("%s → %+v (internal details must not reach the chat)", line, rep)
 		}
+	}
+}
+
+func TestRateLimitPerUser(t *testing.T) {
+	r := testRegistry(t)
+	clock := time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)
+	r.LimitRate(3, func() time.Time { return clock })
+	ask := func(user, platform string) *Reply {
+		return r.Dispatch(context.Background(), &Request{Platform: platform, User: user, Text: "status x"})
+	}
+	for i := 0; i < 3; i++ {
+		if rep := ask("ann", "slack"); rep.Error {
+			t.Fatalf("command %d refused: %+v", i+1, rep)
+		}
+	}
+	rep := ask("ann", "slack")
+	if !rep.Error || !strings.Contains(rep.Text, "limit is 3 a minute") || !strings.Contains(rep.Text, "in 20s") {
+		t.Errorf("fourth command in a minute: %+v", rep)
+	}
+	if rep := ask("bob", "slack"); rep.Error {
+		t.Errorf("another user is limited too: %+v", rep)
+	}
+	if rep := ask("ann", "matrix"); rep.Error {
+		t.Errorf("the same id on another platform is another user: %+v", rep)
+	}
+	if rep := ask("operator", "console"); rep.Error {
+		t.Errorf("the console is limited: %+v", rep)
+	}
+	clock = clock.Add(20 * time.Second) // one token back
+	if rep := ask("ann", "slack"); rep.Error {
+		t.Errorf("after 20s: %+v", rep)
+	}
+	if rep := ask("ann", "slack"); !rep.Error {
+		t.Error("the refilled token was spent twice")
+	}
+}
+
+func TestObserverSeesEveryCommand(t *testing.T) {
+	r := testRegistry(t)
+	type obs struct {
+		name   string
+		failed bool
+	}
+	var seen []obs
+	r.SetObserver(func(name string, took time.Duration, failed bool) { seen = append(seen, obs{name, failed}) })
+	run(r, false, "who refugees")
+	run(r, false, "status")
+	run(r, false, "frobnicate")
+	want := []obs{{"who-said", false}, {"status", true}, {"", true}}
+	if !slices.Equal(seen, want) {
+		t.Errorf("observed %v, want %v", seen, want)
 	}
 }

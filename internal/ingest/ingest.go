@@ -76,8 +76,13 @@ type Ingester struct {
 	limits    Limits
 	now       func() time.Time
 	log       *slog.Logger
+	observe   func(Result, error)
 	mu        sync.Mutex // one article at a time, so merges see each other
 }
+
+// SetObserver sets a function told the outcome of every ingest (metrics).
+// Set it before the Ingester is shared.
+func (in *Ingester) SetObserver(fn func(Result, error)) { in.observe = fn }
 
 // Options configure an Ingester. Store and Extractor are required.
 type Options struct {
@@ -109,7 +114,10 @@ func (in *Ingester) Store() *store.Store { return in.store }
 var ErrEmpty = errors.New("the article has no text")
 
 // Ingest extracts, stores and checks one article.
-func (in *Ingester) Ingest(ctx context.Context, inp Input) (Result, error) {
+func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err error) {
+	if in.observe != nil {
+		defer func() { in.observe(res, err) }()
+	}
 	text := normaliseNewlines(inp.Text)
 	if strings.TrimSpace(text) == "" {
 		return Result{}, ErrEmpty
@@ -141,9 +149,9 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (Result, error) {
 
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	res := Result{ArticleID: art.ID, Title: title}
+	res = Result{ArticleID: art.ID, Title: title}
 	var fresh []uint64
-	err := in.store.Update(ctx, func(tx *store.Tx) error {
+	err = in.store.Update(ctx, func(tx *store.Tx) error {
 		if id, ok := tx.ArticleByURL(art.URL); ok && art.URL != "" {
 			res.DuplicateOf = id
 			return nil
