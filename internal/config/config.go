@@ -169,24 +169,42 @@ func envVars(c *Config) map[string]*string {
 // applies environment overrides (env is os.Getenv, or a map lookup in
 // tests) and validates the result.
 func Load(path string, env func(string) string) (Config, error) {
+	if path == "" {
+		return parse("", "", env)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return Default(), fmt.Errorf("config: %w", err)
+	}
+	return parse(string(raw), path, env)
+}
+
+// Parse reads TOML text over the defaults, then applies the environment and
+// validates, as Load does for a file; name is used in error messages.
+func Parse(text, name string, env func(string) string) (Config, error) {
+	if name == "" {
+		name = "(text)"
+	}
+	return parse(text, name, env)
+}
+
+// parse is Load and Parse; name "" means there was no file at all.
+func parse(text, name string, env func(string) string) (Config, error) {
 	c := Default()
-	if path != "" {
-		raw, err := os.ReadFile(path)
+	if name != "" {
+		md, err := toml.Decode(text, &c)
 		if err != nil {
-			return c, fmt.Errorf("config: %w", err)
-		}
-		md, err := toml.Decode(string(raw), &c)
-		if err != nil {
-			return c, fmt.Errorf("config %s: %w", path, explain(err))
+			return c, fmt.Errorf("config %s: %w", name, explain(err))
 		}
 		if extra := md.Undecoded(); len(extra) > 0 {
 			var errs []error
 			for _, k := range extra {
 				errs = append(errs, unknownKey(k.String()))
 			}
-			return c, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
+			return c, fmt.Errorf("config %s: %w", name, errors.Join(errs...))
 		}
 	}
+	path := name
 	if env != nil {
 		for name, dst := range envVars(&c) {
 			if v := env(name); v != "" {
