@@ -282,6 +282,10 @@ func TestRunningBotServesAskAndBackup(t *testing.T) {
 	if _, stderr, err := bot(t, "", "backup", "--db", db, backup); err != nil {
 		t.Fatalf("backup via running bot: %v %s", err, stderr)
 	}
+	// Restoring over a database in use is refused before anything changes.
+	if _, stderr, err := bot(t, "", "restore", "--db", db, backup); err == nil || !strings.Contains(stderr, "stop the bot first") {
+		t.Errorf("restore while the bot runs: err %v, stderr %s", err, stderr)
+	}
 	stdin.Close()
 	cmd.Wait()
 	if _, stderr, err := bot(t, "", "check", "--db", backup); err != nil {
