@@ -46,6 +46,7 @@ type apiCall struct {
 	Auth   string
 	At     time.Time
 	Status int
+	Err    string // the Slack error answered, if any
 }
 
 type ack struct {
@@ -121,6 +122,7 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if slackErr != "" {
+			c.Err = slackErr
 			f.record(c)
 			writeJSON(w, map[string]any{"ok": false, "error": slackErr})
 			return
