@@ -14,7 +14,17 @@ const (
 	dayTwo = "Bridge plan dropped\nAnn Lee (person, minister): We will not build the bridge.\n"
 )
 
-func toAlerts(c apiCall) bool { return c.Method == "chat.postMessage" && c.Form.Get("channel") == alertsCh }
+// alertEnv runs the adapter on f and raises alert A1.
+func alertEnv(t *testing.T, f *fakeSlack) *env {
+	e := newEnv(t, envOpts{fake: f, checker: sameSpeaker{}})
+	e.ingest(dayOne, "AFP")
+	e.ingest(dayTwo, "Reuters")
+	return e
+}
+
+func toAlerts(c apiCall) bool {
+	return c.Method == "chat.postMessage" && c.Form.Get("channel") == alertsCh
+}
 
 // waitPosted waits until alert id has a Slack post recorded in the store.
 func (e *env) waitPosted(id uint64, timeout time.Duration) store.Post {
@@ -35,11 +45,11 @@ func (e *env) waitPosted(id uint64, timeout time.Duration) store.Post {
 func blockAction(user, actionID, value, ts, responseURL string) map[string]any {
 	return map[string]any{
 		"type": "block_actions", "token": "unused", "api_app_id": "A1", "trigger_id": "trig",
-		"user":      map[string]any{"id": user, "name": "someone"},
-		"team":      map[string]any{"id": "T1", "domain": "newsroom"},
-		"channel":   map[string]any{"id": alertsCh, "name": "alerts"},
-		"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": alertsCh, "is_ephemeral": false},
-		"message":   map[string]any{"type": "message", "ts": ts, "text": "alert"},
+		"user":         map[string]any{"id": user, "name": "someone"},
+		"team":         map[string]any{"id": "T1", "domain": "newsroom"},
+		"channel":      map[string]any{"id": alertsCh, "name": "alerts"},
+		"container":    map[string]any{"type": "message", "message_ts": ts, "channel_id": alertsCh, "is_ephemeral": false},
+		"message":      map[string]any{"type": "message", "ts": ts, "text": "alert"},
 		"response_url": responseURL,
 		"actions": []any{map[string]any{"type": "button", "action_id": actionID, "block_id": "section-0:A1",
 			"value": value, "text": map[string]any{"type": "plain_text", "text": "Confirm"}, "action_ts": "9.9"}},
@@ -118,9 +128,7 @@ func TestAlertPostRetriedAfterFailuresUntilStored(t *testing.T) {
 		}
 		return 0, "", ""
 	}
-	e := newEnv(t, envOpts{fake: f, checker: sameSpeaker{}})
-	e.ingest(dayOne, "AFP")
-	e.ingest(dayTwo, "Reuters")
+	e := alertEnv(t, f)
 	c := e.f.waitCall(5*time.Second, 4, "fourth attempt", toAlerts)
 	if c.Status != 200 {
 		t.Fatalf("fourth attempt status %d", c.Status)
@@ -143,9 +151,7 @@ func TestAlertRateLimitHonoursRetryAfter(t *testing.T) {
 		}
 		return 0, "", ""
 	}
-	e := newEnv(t, envOpts{fake: f, checker: sameSpeaker{}})
-	e.ingest(dayOne, "AFP")
-	e.ingest(dayTwo, "Reuters")
+	e := alertEnv(t, f)
 	first := e.f.waitCall(5*time.Second, 1, "rate-limited post", toAlerts)
 	second := e.f.waitCall(5*time.Second, 2, "retried post", toAlerts)
 	if first.Status != 429 || second.Status != 200 {
@@ -169,9 +175,7 @@ func TestAlertOwedAcrossARestartIsPostedOnce(t *testing.T) {
 		}
 		return 0, "", ""
 	}
-	e1 := newEnv(t, envOpts{fake: f, checker: sameSpeaker{}})
-	e1.ingest(dayOne, "AFP")
-	e1.ingest(dayTwo, "Reuters")
+	e1 := alertEnv(t, f)
 	e1.f.waitCall(5*time.Second, 2, "failed attempts", toAlerts)
 	e1.stop()
 	if posts := e1.alert(1).Posts; len(posts) != 0 {
