@@ -120,10 +120,11 @@ func (e *env) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel
 	e.done = make(chan error, 1)
+	before := e.connections()
 	go func() { e.done <- e.a.Run(ctx) }()
 	e.t.Cleanup(e.stop)
 	if e.a.o.Mode == "socket" {
-		e.f.waitCall(5*time.Second, e.connections()+1, "socket mode connection", method("ws.connected"))
+		e.f.waitCall(5*time.Second, before+1, "socket mode connection", method("ws.connected"))
 	}
 }
 

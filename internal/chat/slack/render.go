@@ -22,7 +22,7 @@ const (
 	maxContextElems = 10   // elements in one context block
 	maxButtonText   = 75
 	maxButtonValue  = 2000
-	maxFallback     = 3000 // characters of the notification text we send
+	maxFallback     = 2000 // characters of the notification text we send, before escaping
 	// maxPageBytes keeps one rendered message well under Slack's 20 KB
 	// acknowledgement limit, so a one-page reply can travel in the ack.
 	maxPageBytes = 15 * 1024
@@ -132,7 +132,7 @@ func link(u, label string) string {
 }
 
 // fallback is the message's top-level text: notifications and screen
-// readers use it. It is mrkdwn, so it is escaped like mrkdwn.
+// readers use it. It is mrkdwn, so it is made safe like a heading.
 func fallback(r *commands.Reply) string {
 	t := r.Title
 	if t == "" {
@@ -144,7 +144,7 @@ func fallback(r *commands.Reply) string {
 	if t == "" {
 		t = "newsbot"
 	}
-	return defuseBroadcasts(escapedTruncate(t, maxFallback))
+	return mrkdwnSafe(truncate(t, maxFallback))
 }
 
 // renderBlocks turns a reply into Block Kit blocks, in order, not yet
