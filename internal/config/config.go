@@ -76,6 +76,7 @@ type Slack struct {
 	Listen          string            `toml:"listen"`
 	Commands        map[string]string `toml:"commands"`
 	AlertChannels   []string          `toml:"alert_channels"`
+	AlertUsers      []string          `toml:"alert_users"`
 	ReplyVisibility string            `toml:"reply_visibility"`
 	APIURL          string            `toml:"api_url"`
 }
@@ -140,7 +141,7 @@ func Default() Config {
 		Slack: Slack{Mode: "socket", Listen: "127.0.0.1:3000",
 			Commands: map[string]string{"who_said": "/who-said", "status": "/status", "ingest": "/ingest",
 				"newsbot": "/newsbot"},
-			AlertChannels: []string{}, ReplyVisibility: "in_channel"},
+			AlertChannels: []string{}, AlertUsers: []string{}, ReplyVisibility: "in_channel"},
 		Matrix: Matrix{AllowedUsers: []string{}, AllowedServers: []string{}, AlertRooms: []string{},
 			CommandPrefix: "!", Encryption: true, CryptoDB: "newsbot-crypto.db"},
 		Ingest: Ingest{UserAgent: "newsbot/0.1 (+https://example.org/newsbot)", MaxBytes: 10 << 20,
@@ -360,6 +361,11 @@ func (c Config) Validate() error {
 		}
 		if !strings.HasPrefix(name, "/") || strings.ContainsAny(name, " \t") {
 			bad("slack.commands."+key, "expected a slash command like \"/who-said\", got %q", name)
+		}
+	}
+	for _, u := range c.Slack.AlertUsers {
+		if id := strings.TrimPrefix(u, "slack:"); id == "" || !strings.ContainsAny(id[:1], "UW") || strings.ContainsAny(id, " \t") {
+			bad("slack.alert_users", "expected Slack user ids like \"U0123ABCD\", got %q", u)
 		}
 	}
 	if v := c.Slack.ReplyVisibility; v != "in_channel" && v != "ephemeral" {
