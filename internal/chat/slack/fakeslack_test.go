@@ -166,6 +166,19 @@ func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
 	c := apiCall{Method: "response", Path: r.URL.Path, At: time.Now(), Status: 200}
 	body, _ := io.ReadAll(r.Body)
 	json.Unmarshal(body, &c.JSON)
+	f.mu.Lock()
+	f.count["response"]++
+	n, reply := f.count["response"], f.reply
+	f.mu.Unlock()
+	if reply != nil {
+		if status, retry, _ := reply("response", n); status != 0 && status != 200 {
+			c.Status = status
+			f.record(c)
+			w.Header().Set("Retry-After", retry)
+			w.WriteHeader(status)
+			return
+		}
+	}
 	f.record(c)
 	writeJSON(w, map[string]any{"ok": true})
 }

@@ -319,3 +319,27 @@ func TestSocketLongReplyIsPaginatedOutsideTheAck(t *testing.T) {
 		}
 	}
 }
+
+func TestSocketReconnectsWhenSlackAsks(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	before := e.connections()
+	e.f.write(map[string]any{"type": "disconnect", "reason": "refresh_requested", "debug_info": map[string]any{"host": "fake"}})
+	e.f.waitCall(10*time.Second, before+1, "reconnection", method("ws.connected"))
+	id := e.f.envelope("slash_commands", e.slash("/newsbot", "stats", reader, newsCh))
+	if a, _ := e.f.waitAck(id, 3*time.Second); !strings.Contains(string(a.Payload), "Articles") {
+		t.Errorf("after reconnecting: %s", a.Payload)
+	}
+}
+
+func TestSocketMentionHelpIsEphemeral(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.f.envelope("events_api", eventCallback("EvH", map[string]any{"type": "app_mention", "user": reader,
+		"text": "<@UBOT> help", "ts": "7.7", "channel": newsCh, "event_ts": "7.7"}))
+	c := e.f.waitCall(3*time.Second, 1, "ephemeral help", method("chat.postEphemeral"))
+	if c.Form.Get("user") != reader || c.Form.Get("channel") != newsCh || !strings.Contains(c.text(), "who-said") {
+		t.Errorf("help went to %s/%s: %s", c.Form.Get("channel"), c.Form.Get("user"), c.text())
+	}
+	if n := len(e.f.callsOf(method("chat.postMessage"))); n != 0 {
+		t.Errorf("help was also posted in the channel %d times", n)
+	}
+}
