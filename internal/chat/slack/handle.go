@@ -179,13 +179,8 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r *commands.Reply) {
 	eph := a.ephemeral(r) || o.click
 	if o.responseURL != "" {
 		for _, m := range renderMessages(r, responseURLUses) {
-			err := withRateLimit(ctx, func(ctx context.Context) error {
-				_, _, err := a.api.PostMessageContext(ctx, o.channel,
-					slackapi.MsgOptionResponseURL(o.responseURL, responseType(eph)),
-					slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...))
-				return err
-			})
-			if err != nil {
+			m.ResponseType = responseType(eph)
+			if err := a.respond(ctx, o.responseURL, o.channel, m); err != nil {
 				a.log.Error("answering through response_url failed", "user", o.user, "channel", o.channel, "err", err)
 				return
 			}
@@ -193,6 +188,15 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r *commands.Reply) {
 		return
 	}
 	a.post(o, r, eph && !o.dm, nil)
+}
+
+// respond posts m to a response_url, after Retry-After on a 429.
+func (a *Adapter) respond(ctx context.Context, responseURL, channel string, m message) error {
+	return withRateLimit(ctx, func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, channel, slackapi.MsgOptionResponseURL(responseURL, m.ResponseType),
+			slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...))
+		return err
+	})
 }
 
 // post queues a reply for the channel; done (optional) learns the

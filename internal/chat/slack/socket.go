@@ -55,7 +55,15 @@ func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt soc
 		// goroutine, so that one slow command never delays another's ack.
 		a.bg.Go(func() {
 			payload := a.slashCommand(sc)
-			if err := c.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
+			err := c.AckCtx(ctx, req.EnvelopeID, payload)
+			if m, ok := payload.(message); ok && err != nil {
+				// Refused (too large?): acknowledge empty, answer apart.
+				a.log.Warn("acknowledgement with an answer refused; answering through response_url", "err", err)
+				if err = c.AckCtx(ctx, req.EnvelopeID, nil); err == nil {
+					a.spawn(func(ctx context.Context) { a.respond(ctx, sc.ResponseURL, sc.ChannelID, m) })
+				}
+			}
+			if err != nil {
 				a.log.Error("acknowledging a slash command failed", "command", sc.Command, "err", err)
 			}
 		})

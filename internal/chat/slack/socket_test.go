@@ -285,6 +285,28 @@ func TestSocketFileSharedInDMIsIngested(t *testing.T) {
 		}
 		return nil
 	})
+
+	// An event whose file carries only its id: files.info gives the URL.
+	e.f.mu.Lock()
+	e.f.files["F2.txt"] = []byte("Port closes\nBo Chan (person): The port closes again.\n")
+	e.f.mu.Unlock()
+	file = map[string]any{"id": "F2", "file_access": "check_file_info"}
+	share(admin, "Ev8")
+	e.f.waitCall(3*time.Second, 1, "files.info", method("files.info"))
+	e.f.waitCall(5*time.Second, 1, "second ingest result", func(c apiCall) bool {
+		return c.Method == "chat.postMessage" && strings.Contains(c.text(), "Port closes")
+	})
+
+	// Too big: refused before downloading.
+	file = map[string]any{"id": "F3", "name": "huge.txt", "mimetype": "text/plain", "size": 50 << 20,
+		"url_private_download": e.f.srv.URL + "/files/F3.txt"}
+	share(admin, "Ev9")
+	c = e.f.waitCall(3*time.Second, 1, "refusal of a huge file", func(c apiCall) bool {
+		return c.Method == "chat.postMessage" && strings.Contains(c.text(), "too big")
+	})
+	if n := len(e.f.callsOf(func(c apiCall) bool { return c.Path == "/files/F3.txt" })); n != 0 {
+		t.Errorf("the huge file was downloaded")
+	}
 }
 
 func TestSocketLongReplyIsPaginatedOutsideTheAck(t *testing.T) {
