@@ -22,7 +22,7 @@ const (
 	maxContextElems = 10   // elements in one context block
 	maxButtonText   = 75
 	maxButtonValue  = 2000
-	maxFallback     = 2000 // characters of the notification text we send, before escaping
+	maxFallback     = 3000 // characters of the notification text we send
 	// maxPageBytes keeps one rendered message well under Slack's 20 KB
 	// acknowledgement limit, so a one-page reply can travel in the ack.
 	maxPageBytes = 15 * 1024
@@ -95,11 +95,14 @@ func truncate(s string, n int) string {
 
 // escapedTruncate escapes s and cuts it so the escaped text fits n
 // characters, never in the middle of an entity.
-func escapedTruncate(s string, n int) string {
-	e := escape(s)
+func escapedTruncate(s string, n int) string { return fitEscaped(s, n, escape) }
+
+// fitEscaped cuts s until esc(s) fits n characters.
+func fitEscaped(s string, n int, esc func(string) string) string {
+	e := esc(s)
 	for utf8.RuneCountInString(e) > n {
 		s = truncate(s, max(1, utf8.RuneCountInString(s)-(utf8.RuneCountInString(e)-n)-1))
-		e = escape(s)
+		e = esc(s)
 	}
 	return e
 }
@@ -144,7 +147,7 @@ func fallback(r *commands.Reply) string {
 	if t == "" {
 		t = "newsbot"
 	}
-	return mrkdwnSafe(truncate(t, maxFallback))
+	return fitEscaped(t, maxFallback, mrkdwnSafe)
 }
 
 // renderBlocks turns a reply into Block Kit blocks, in order, not yet
@@ -206,9 +209,9 @@ func splitText(text string, n int) []string {
 func renderSection(sec *commands.Section, n int) []slackapi.Block {
 	var out []slackapi.Block
 	if sec.Heading != "" {
-		head := "*" + mrkdwnSafe(truncate(sec.Heading, 200)) + "*"
+		head := "*" + fitEscaped(sec.Heading, 400, mrkdwnSafe) + "*"
 		if sec.Subheading != "" {
-			head += "\n" + mrkdwnSafe(truncate(sec.Subheading, maxSectionText-400))
+			head += "\n" + fitEscaped(sec.Subheading, maxSectionText-410, mrkdwnSafe)
 		}
 		out = append(out, slackapi.NewSectionBlock(mrkdwn(head), nil, nil))
 	}

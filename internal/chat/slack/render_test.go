@@ -203,10 +203,14 @@ func walkText(v any, fn func(typ, text string)) {
 }
 
 func TestLimits(t *testing.T) {
-	huge := strings.Repeat("word ", 5000)
-	r := &commands.Reply{Title: huge, Text: huge, Sections: []commands.Section{{Heading: huge, Lines: []string{huge},
+	huge := strings.Repeat("w&<> ", 5000) // escaping makes it five times longer
+	r := &commands.Reply{Title: huge, Text: huge, Sections: []commands.Section{{Heading: huge, Subheading: huge, Lines: []string{huge},
+		Fields: []commands.Field{{Name: huge, Value: huge}},
 		Statements: []commands.Statement{{Text: huge, Kind: "direct", Sources: make([]commands.Source, 30)}}}}}
 	for _, m := range renderMessages(r, 0) {
+		if n := len([]rune(m.Text)); n > maxFallback {
+			t.Errorf("fallback text of %d characters", n)
+		}
 		if len(m.Blocks) > maxBlocks {
 			t.Errorf("%d blocks in one message", len(m.Blocks))
 		}
@@ -224,6 +228,12 @@ func TestLimits(t *testing.T) {
 				if txt, ok := b["text"].(map[string]any); ok {
 					if n := len([]rune(txt["text"].(string))); n > maxSectionText {
 						t.Errorf("section of %d characters", n)
+					}
+				}
+				fields, _ := b["fields"].([]any)
+				for _, f := range fields {
+					if n := len([]rune(f.(map[string]any)["text"].(string))); n > maxField {
+						t.Errorf("field of %d characters", n)
 					}
 				}
 			case "context":
