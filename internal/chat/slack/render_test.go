@@ -205,7 +205,7 @@ func walkText(v any, fn func(typ, text string)) {
 func TestLimits(t *testing.T) {
 	huge := strings.Repeat("w&<> ", 5000) // escaping makes it five times longer
 	r := &commands.Reply{Title: huge, Text: huge, Sections: []commands.Section{{Heading: huge, Subheading: huge, Lines: []string{huge},
-		Fields: []commands.Field{{Name: huge, Value: huge}},
+		Fields:     []commands.Field{{Name: huge, Value: huge}},
 		Statements: []commands.Statement{{Text: huge, Kind: "direct", Sources: make([]commands.Source, 30)}}}}}
 	for _, m := range renderMessages(r, 0) {
 		if n := len([]rune(m.Text)); n > maxFallback {
