@@ -42,9 +42,14 @@ type message struct {
 // only control characters (Slack decodes these three entities for display),
 // and without a literal < no mention (<!channel>, <@U…>), channel link or
 // URL syntax can start.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return escaper.Replace(s) }
+
+// Replacers are safe for concurrent use and never change.
+var (
+	escaper     = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	markerSwaps = strings.NewReplacer("*", "∗", "_", "‗", "~", "∼", "`", "ˋ")
+	urlEscaper  = strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20", "&", "&amp;")
+)
 
 // broadcastWords are bare words that some Slack surfaces (the top-level
 // text with link_names, old clients) turn into notifications.
@@ -57,8 +62,7 @@ var broadcastWords = []string{"channel", "here", "everyone"}
 // It is used only for short headings; long third-party text goes into
 // plain_text objects, which are never formatted.
 func mrkdwnSafe(s string) string {
-	s = defuseBroadcasts(escape(s))
-	return strings.NewReplacer("*", "∗", "_", "‗", "~", "∼", "`", "ˋ").Replace(s)
+	return markerSwaps.Replace(defuseBroadcasts(escape(s)))
 }
 
 // defuseBroadcasts puts a word joiner (U+2060) after the @ of @channel,
@@ -123,7 +127,7 @@ func safeURL(u string) string {
 		return ""
 	}
 	s := p.String()
-	return strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20", "&", "&amp;").Replace(s)
+	return urlEscaper.Replace(s)
 }
 
 // link is a mrkdwn link with a label of our own (never third-party text).

@@ -279,3 +279,20 @@ func TestSafeURL(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRenderWhoSaid renders a full who-said answer (20 statements,
+// two sources each) into acknowledgement-ready messages.
+func BenchmarkRenderWhoSaid(b *testing.B) {
+	r := whoSaidReply()
+	sec := &r.Sections[0]
+	for len(sec.Statements) < 20 {
+		sec.Statements = append(sec.Statements, sec.Statements[0])
+	}
+	a := &Adapter{o: Options{ReplyVisibility: "in_channel"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if a.ackReply(r) == nil {
+			b.Fatal("does not fit an ack")
+		}
+	}
+}
