@@ -77,7 +77,7 @@ func defuseBroadcasts(s string) string {
 		if s[i] != '@' {
 			continue
 		}
-		rest := strings.ToLower(s[i+1:])
+		rest := strings.ToLower(s[i+1 : min(len(s), i+1+len("everyone"))])
 		for _, w := range broadcastWords {
 			if strings.HasPrefix(rest, w) {
 				b.WriteString("\u2060")
