@@ -11,9 +11,11 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -86,6 +88,10 @@ type Adapter struct {
 	sigs   *seenSet // request signatures already accepted (http mode)
 	addr   chan string
 }
+
+// channelID matches a Slack conversation id: alert posts are recorded and
+// updated by id.
+var channelID = regexp.MustCompile(`^[CGD][A-Z0-9]{2,}$`)
 
 // commandPrefix is what each slash command puts before its text.
 var commandPrefix = map[string]string{"who_said": "who-said", "status": "status", "ingest": "ingest", "newsbot": ""}
@@ -163,6 +169,11 @@ func New(o Options) (*Adapter, error) {
 		sigs:       newSeenSet(6 * time.Minute),
 		addr:       make(chan string, 1),
 	}
+	for _, ch := range o.AlertChannels {
+		if !channelID.MatchString(ch) {
+			return nil, fmt.Errorf("slack: alert channel %q: give the channel id (like C0123ABCD, in the channel's details), not its name", ch)
+		}
+	}
 	for key, name := range o.Commands {
 		prefix, ok := commandPrefix[key]
 		if !ok {
@@ -198,9 +209,9 @@ func (a *Adapter) Addr(ctx context.Context) (string, error) {
 // Run connects to Slack and serves until ctx is done. Unposted alerts are
 // posted as soon as it starts, and looked for again every SweepEvery.
 func (a *Adapter) Run(ctx context.Context) error {
-	auth, err := a.api.AuthTestContext(ctx)
+	auth, err := a.authTest(ctx)
 	if err != nil {
-		return fmt.Errorf("slack auth.test: %w", err)
+		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -222,6 +233,34 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return a.runHTTP(ctx)
 	}
 	return a.runSocket(ctx)
+}
+
+// authTest learns the bot's user id. A refused token is fatal; Slack
+// being unreachable is retried with backoff, so that the bot can start
+// before the network is up.
+func (a *Adapter) authTest(ctx context.Context) (*slackapi.AuthTestResponse, error) {
+	b := backoff{time.Second, time.Minute}
+	for n := 1; ; n++ {
+		auth, err := a.api.AuthTestContext(ctx)
+		if err == nil {
+			return auth, nil
+		}
+		var se slackapi.SlackErrorResponse
+		var rl *slackapi.RateLimitedError
+		wait := b.wait(n)
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case errors.As(err, &se):
+			return nil, fmt.Errorf("slack auth.test: %w (check slack.bot_token)", err)
+		case errors.As(err, &rl):
+			wait = max(wait, rl.RetryAfter)
+		}
+		a.log.Warn("cannot reach Slack; retrying", "err", err, "retry_in", wait)
+		if !sleep(ctx, wait) {
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // spawn runs fn in the background on the adapter's run context.

@@ -365,3 +365,38 @@ func TestSocketMentionHelpIsEphemeral(t *testing.T) {
 		t.Errorf("help was also posted in the channel %d times", n)
 	}
 }
+
+func TestStartWaitsForSlackButNotForABadToken(t *testing.T) {
+	f := newFakeSlack(t)
+	f.reply = func(method string, n int) (int, string, string) {
+		if method == "auth.test" && n == 1 {
+			return 503, "", ""
+		}
+		return 0, "", ""
+	}
+	e := newEnv(t, envOpts{fake: f}) // start waits for the connection
+	if n := len(f.callsOf(method("auth.test"))); n != 2 {
+		t.Errorf("%d auth.test calls, want a retry after the 503", n)
+	}
+	e.stop()
+
+	bad := newEnv(t, envOpts{opts: func(o *Options) { o.BotToken = "xoxb-revoked" }, noStart: true})
+	done := make(chan error, 1)
+	go func() { done <- bad.a.Run(t.Context()) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "invalid_auth") {
+			t.Errorf("Run with a refused token: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run kept trying a refused token")
+	}
+}
+
+func TestNewRefusesChannelNames(t *testing.T) {
+	_, err := New(Options{BotToken: botToken, AppToken: appToken, AlertChannels: []string{"#alerts"},
+		Dispatcher: newRecorder(nil), Store: newEnv(t, envOpts{noStart: true}).st})
+	if err == nil || !strings.Contains(err.Error(), "channel id") {
+		t.Errorf("New with a channel name: %v", err)
+	}
+}
