@@ -202,7 +202,7 @@ func (a *Adapter) refreshAlert(ctx context.Context, id uint64) {
 		if p.Platform != "slack" || p.MessageID == "" {
 			continue
 		}
-		a.q.add(p.Channel, &job{name: "update alert " + store.AlertRef(id), do: func(ctx context.Context) error {
+		a.q.add(p.Channel, &job{name: "update alert " + store.AlertRef(id), urgent: true, do: func(ctx context.Context) error {
 			_, _, _, err := a.api.UpdateMessageContext(ctx, p.Channel, p.MessageID,
 				slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...))
 			return err

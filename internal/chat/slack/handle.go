@@ -205,7 +205,7 @@ func (a *Adapter) post(o origin, r *commands.Reply, eph bool, done func(error)) 
 	msgs := renderMessages(r, 10)
 	posted := 0
 	thread := o.thread
-	a.q.add(o.channel, &job{name: "reply to " + o.user, done: done, do: func(ctx context.Context) error {
+	a.q.add(o.channel, &job{name: "reply to " + o.user, urgent: true, done: done, do: func(ctx context.Context) error {
 		for posted < len(msgs) {
 			m := msgs[posted]
 			opts := []slackapi.MsgOption{slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -18,6 +19,9 @@ type job struct {
 	// persistent jobs (alert posts) are retried until they succeed or the
 	// adapter stops; others give up after maxAttempts.
 	persistent bool
+	// urgent jobs (answers to people, updates after a click) go ahead of
+	// the others waiting for the channel, such as a backlog of alerts.
+	urgent bool
 	attempts   int
 	// done, if set, learns the final outcome.
 	done func(err error)
@@ -73,18 +77,41 @@ func newQueues(log *slog.Logger, spacing time.Duration, b backoff) *queues {
 func (q *queues) run(ctx context.Context) {
 	q.mu.Lock()
 	q.ctx = ctx
-	pend := q.pending
-	q.pending = nil
-	q.mu.Unlock()
-	for _, p := range pend {
-		q.add(p.channel, p.j)
+	// Jobs queued before the start are sorted in before any worker runs,
+	// so that urgent ones still go first.
+	for _, p := range q.pending {
+		cq, ok := q.byChan[p.channel]
+		if !ok {
+			cq = &chanQueue{wake: make(chan struct{}, 1)}
+			q.byChan[p.channel] = cq
+		}
+		cq.insert(p.j, false)
 	}
+	q.pending = nil
+	for name, cq := range q.byChan {
+		q.wg.Add(1)
+		go q.worker(ctx, name, cq)
+	}
+	q.mu.Unlock()
 	<-ctx.Done()
 	// push adds workers only under q.mu with a live ctx: once we hold it,
 	// no new worker can start and Wait sees them all.
 	q.mu.Lock()
 	q.mu.Unlock() //nolint:staticcheck // an empty critical section is the point
 	q.wg.Wait()
+}
+
+// channel returns channel's queue, starting its worker the first time.
+// q.mu is held.
+func (q *queues) channel(name string) *chanQueue {
+	cq, ok := q.byChan[name]
+	if !ok {
+		cq = &chanQueue{wake: make(chan struct{}, 1)}
+		q.byChan[name] = cq
+		q.wg.Add(1)
+		go q.worker(q.ctx, name, cq)
+	}
+	return cq
 }
 
 // add queues j for channel.
@@ -106,18 +133,24 @@ func (q *queues) push(channel string, j *job, front bool) {
 		}
 		return
 	}
-	cq, ok := q.byChan[channel]
-	if !ok {
-		cq = &chanQueue{wake: make(chan struct{}, 1)}
-		q.byChan[channel] = cq
-		q.wg.Add(1)
-		go q.worker(q.ctx, channel, cq)
-	}
+	cq := q.channel(channel)
 	q.mu.Unlock()
+	cq.insert(j, front)
+}
+
+// insert queues j: first, after the urgent jobs, or last.
+func (cq *chanQueue) insert(j *job, front bool) {
 	cq.mu.Lock()
-	if front {
+	switch {
+	case front:
 		cq.jobs = append([]*job{j}, cq.jobs...)
-	} else {
+	case j.urgent:
+		i := 0
+		for i < len(cq.jobs) && cq.jobs[i].urgent {
+			i++
+		}
+		cq.jobs = slices.Insert(cq.jobs, i, j)
+	default:
 		cq.jobs = append(cq.jobs, j)
 	}
 	cq.mu.Unlock()
@@ -169,7 +202,11 @@ func (q *queues) worker(ctx context.Context, channel string, cq *chanQueue) {
 			continue
 		case j.persistent || j.attempts < maxAttempts:
 			wait := q.backoff.wait(j.attempts)
-			q.log.Warn("slack call failed: will retry", "channel", channel, "job", j.name, "attempt", j.attempts,
+			level := slog.LevelWarn
+			if j.attempts >= 5 {
+				level = slog.LevelError // still failing: someone should look
+			}
+			q.log.Log(ctx, level, "slack call failed: will retry", "channel", channel, "job", j.name, "attempt", j.attempts,
 				"retry_in", wait, "err", err)
 			q.later(ctx, channel, j, wait)
 		default:

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -106,5 +107,31 @@ func TestBackoffDoublesUpToTheMaximum(t *testing.T) {
 		if got := b.wait(n); got != want {
 			t.Errorf("wait(%d) = %s, want %s", n, got, want)
 		}
+	}
+}
+
+func TestQueueAnswersPeopleBeforeABacklog(t *testing.T) {
+	q := newQueues(quietLog(), 0, backoff{time.Millisecond, time.Millisecond})
+	var order []string
+	var wg sync.WaitGroup
+	add := func(name string, urgent bool) {
+		wg.Add(1)
+		q.add("A", &job{name: name, urgent: urgent, done: func(error) { wg.Done() },
+			do: func(context.Context) error { order = append(order, name); return nil }})
+	}
+	// Queued before the queues run, so the order is decided by priority.
+	add("alert1", false)
+	add("alert2", false)
+	add("reply1", true)
+	add("alert3", false)
+	add("reply2", true)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.run(ctx); close(done) }()
+	wg.Wait()
+	cancel()
+	<-done
+	if got := strings.Join(order, " "); got != "reply1 reply2 alert1 alert2 alert3" {
+		t.Errorf("ran %s", got)
 	}
 }
