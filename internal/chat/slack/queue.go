@@ -21,8 +21,8 @@ type job struct {
 	persistent bool
 	// urgent jobs (answers to people, updates after a click) go ahead of
 	// the others waiting for the channel, such as a backlog of alerts.
-	urgent bool
-	attempts   int
+	urgent   bool
+	attempts int
 	// done, if set, learns the final outcome.
 	done func(err error)
 }
