@@ -106,7 +106,7 @@ func (a *Adapter) slashCommand(sc slackapi.SlashCommand) any {
 	defer timer.Stop()
 	select {
 	case r := <-done:
-		if p := a.ackReply(r); p != nil {
+		if p := a.ack(r); p != nil {
 			return p
 		}
 		a.spawn(func(ctx context.Context) { a.deliver(ctx, o, r) })
@@ -139,17 +139,9 @@ func (a *Adapter) anySlash() string {
 	return "/newsbot"
 }
 
-// ack renders r as an acknowledgement payload.
+// ack returns r as an acknowledgement payload when it fits one message
+// under Slack's acknowledgement limit, else nil.
 func (a *Adapter) ack(r *commands.Reply) any {
-	if p := a.ackReply(r); p != nil {
-		return p
-	}
-	return nil
-}
-
-// ackReply returns r as an acknowledgement payload when it fits one
-// message under Slack's acknowledgement limit, else nil.
-func (a *Adapter) ackReply(r *commands.Reply) any {
 	msgs := renderMessages(r, 0)
 	if len(msgs) != 1 {
 		return nil

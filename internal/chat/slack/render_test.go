@@ -90,7 +90,7 @@ func testAlert() notify.Alert {
 func ackMessage(t *testing.T, r *commands.Reply, visibility string) message {
 	t.Helper()
 	a := &Adapter{o: Options{ReplyVisibility: visibility}}
-	p, ok := a.ackReply(r).(message)
+	p, ok := a.ack(r).(message)
 	if !ok {
 		t.Fatal("reply does not fit an acknowledgement")
 	}
@@ -291,7 +291,7 @@ func BenchmarkRenderWhoSaid(b *testing.B) {
 	a := &Adapter{o: Options{ReplyVisibility: "in_channel"}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if a.ackReply(r) == nil {
+		if a.ack(r) == nil {
 			b.Fatal("does not fit an ack")
 		}
 	}
