@@ -124,6 +124,9 @@ func ingestProgress(line string, admin bool) string {
 	_, rest := firstWord(line)
 	_, what := splitFlags(rest)
 	what = strings.Trim(what, "'")
+	if strings.TrimSpace(what) == "" {
+		return "Checking…"
+	}
 	if isURL(what) && !strings.ContainsAny(what, " \n") {
 		return "Fetching and reading " + truncate(what, 200) + "… the result follows here."
 	}
