@@ -83,7 +83,7 @@ func responseType(ephemeral bool) string {
 // payload (nil: an empty acknowledgement). It returns within AckWait plus
 // rendering time: the command goes on in the background when slower, and
 // ingests are always answered later.
-func (a *Adapter) slashCommand(sc slackapi.SlashCommand) any {
+func (a *Adapter) slashCommand(ctx context.Context, sc slackapi.SlashCommand) any {
 	o := origin{user: sc.UserID, channel: sc.ChannelID, responseURL: sc.ResponseURL,
 		dm: strings.HasPrefix(sc.ChannelID, "D")}
 	line, ok := a.slashLine(sc.Command, plainText(sc.Text))
@@ -114,6 +114,8 @@ func (a *Adapter) slashCommand(sc slackapi.SlashCommand) any {
 	case <-timer.C:
 		a.spawn(func(ctx context.Context) { a.deliverWhenDone(ctx, o, done) })
 		return a.ack(&commands.Reply{Ephemeral: true, Text: "Working on it…"})
+	case <-ctx.Done():
+		return nil
 	}
 }
 

@@ -110,7 +110,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}
-	writeAck(w, a.slashCommand(sc))
+	writeAck(w, a.slashCommand(r.Context(), sc))
 }
 
 func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request, _ []byte) {

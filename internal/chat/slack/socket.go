@@ -54,7 +54,7 @@ func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt soc
 		// Each command waits up to AckWait for its answer: in its own
 		// goroutine, so that one slow command never delays another's ack.
 		a.bg.Go(func() {
-			payload := a.slashCommand(sc)
+			payload := a.slashCommand(ctx, sc)
 			err := c.AckCtx(ctx, req.EnvelopeID, payload)
 			if m, ok := payload.(message); ok && err != nil {
 				// Refused (too large?): acknowledge empty, answer apart.
