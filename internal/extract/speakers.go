@@ -2,116 +2,242 @@ package extract
 
 import (
 	"strings"
-	"unicode"
 )
 
-// cued is a resolved speaker with the cue of the quote being attributed.
-type cued struct {
-	Speaker
-	cue string
-}
-
-// resolver turns mentions into speakers within one article: titles become
-// the role, a surname becomes the full name seen earlier, he/she the last
-// person quoted.
+// resolver turns mentions into speakers within one article:
+//   - titles and lower-case roles before a name become the role
+//     ("Col. Gen. Mikhail Mizintsev", "spokesman Sean Spicer");
+//   - a surname or a titled surname ("Mr. Trump") is the person with that
+//     surname named most recently, a fuller name completes an earlier
+//     shorter one, so each person has one canonical name;
+//   - "he"/"she" is the person last named as a speaker or subject,
+//     "it"/"they" the last organisation, document or group;
+//   - "the aide", "the general" is the person introduced with that role;
+//   - organisations, documents and anonymous descriptions stay as written.
 type resolver struct {
+	l          *lists
 	people     []*Speaker
+	used       []int // when each person was last used
+	clock      int
 	lastPerson *Speaker
+	org        *Speaker
+	group      *Speaker
 }
 
-func (r *resolver) resolve(mention string) (cued, bool) {
-	mention = strings.TrimSpace(mention)
-	if _, ok := pronoun(mention); ok {
-		if r.lastPerson == nil {
-			return cued{}, false // no one to refer to: leave it out
-		}
-		s := *r.lastPerson
-		s.Mention = mention
-		return cued{Speaker: s}, true
-	}
-	ws := strings.Fields(mention)
+func newResolver(l *lists) *resolver { return &resolver{l: l} }
+
+func (r *resolver) resolve(mention, role string, at int) Speaker {
+	r.clock++
+	m := strings.Trim(strings.TrimSpace(mention), ",;:")
+	ws := strings.Fields(m)
 	if len(ws) == 0 {
-		return cued{}, false
+		return Speaker{Name: m, Mention: m, Type: Unknown}
 	}
-	first := strings.ToLower(ws[0])
-	if first == "a" || first == "an" {
-		return cued{Speaker: Speaker{Name: mention, Mention: mention, Type: Anonymous}}, true
-	}
-	if first == "the" {
-		if len(ws) > 1 && upper(ws[1]) {
-			return cued{Speaker: Speaker{Name: mention, Mention: mention, Type: Organisation}}, true
+	fw := strings.ToLower(ws[0])
+	out := func(s Speaker) Speaker {
+		s.Mention = m
+		if role != "" && s.Role == "" {
+			s.Role = role
 		}
-		return cued{Speaker: Speaker{Name: mention, Mention: mention, Type: Anonymous}}, true
+		return s
 	}
-	// Titles first ("Col. Gen. Mikhail Mizintsev"), then the name.
-	var role []string
+	if len(ws) == 1 && r.l.pronouns[fw] {
+		var ref *Speaker
+		switch fw {
+		case "he", "she":
+			ref = r.lastPerson
+		case "it":
+			ref = r.org
+		case "they":
+			ref = r.group
+			if ref == nil {
+				ref = r.org
+			}
+		}
+		if ref == nil {
+			return Speaker{Name: m, Mention: m, Type: Unknown}
+		}
+		s := *ref
+		s.Mention = m
+		return s
+	}
+	lowerStart := !upperWord(ws[0])
+	if r.l.determiners[fw] || lowerStart && !r.l.lowerTitles[fw] || lowerStart && !hasUpper(ws) {
+		head := strings.ToLower(strings.Trim(ws[len(ws)-1], ",.’'s"))
+		lastLower := strings.ToLower(ws[len(ws)-1])
+		switch {
+		case r.l.docHeads[lastLower] || r.l.docHeads[head]:
+			s := Speaker{Name: definite(m), Type: DocumentType}
+			r.org = &s
+			return out(s)
+		case (fw == "the") && hasUpper(ws[1:]) && !r.l.lowerTitles[lastLower]:
+			s := Speaker{Name: definite(m), Type: Organisation}
+			r.org = &s
+			r.group = &s
+			return out(s)
+		case fw == "the" && len(ws) <= 3:
+			if p := r.byRole(lastLower); p != nil {
+				return out(*p)
+			}
+		}
+		s := Speaker{Name: m, Type: Anonymous}
+		if strings.HasSuffix(lastLower, "s") {
+			r.group = &s
+		}
+		if role != "" && fw != "a" && fw != "an" {
+			// "his spokesman, Sean Spicer" is named by the role
+			return out(s)
+		}
+		return out(s)
+	}
+	// Organisations: the last word says so ("State Department", "Kremlin").
+	last := strings.Trim(ws[len(ws)-1], ",")
+	if r.l.orgHeads[last] || isAcronym(last) && len(ws) == 1 {
+		s := Speaker{Name: definite(m), Type: Organisation}
+		r.org, r.group = &s, &s
+		return out(s)
+	}
+	// Titles and roles before the name.
 	i := 0
-	for i < len(ws)-1 && titleWord(ws[i]) {
-		role = append(role, ws[i])
+	for i < len(ws)-1 && (r.l.titles[ws[i]] || !upperWord(ws[i]) && r.l.lowerTitles[strings.ToLower(ws[i])]) {
 		i++
 	}
-	name := ws[i:]
-	for _, w := range name {
-		if !upper(w) {
-			return cued{}, false // not a name: a clause, a description we do not parse
+	titles := strings.Join(ws[:i], " ")
+	nameWords := make([]string, 0, len(ws)-i)
+	for _, w := range ws[i:] {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+		if w != "" {
+			nameWords = append(nameWords, w)
 		}
 	}
-	full := strings.Join(name, " ")
-	if organisation(name[len(name)-1]) {
-		return cued{Speaker: Speaker{Name: full, Mention: mention, Type: Organisation}}, true
+	for _, w := range nameWords {
+		if !upperWord(w) && w != "de" && w != "van" && w != "von" && w != "bin" && w != "al" && w != "la" && w != "del" && w != "da" {
+			// "Trump supporters", "Clinton aides": a group, not a person
+			s := Speaker{Name: m, Type: Anonymous}
+			r.group = &s
+			return out(s)
+		}
 	}
-	sp := r.person(full)
-	if len(role) > 0 && sp.Role == "" {
-		sp.Role = strings.Join(role, " ")
+	if len(nameWords) == 0 {
+		return out(Speaker{Name: m, Type: Unknown})
 	}
-	r.lastPerson = sp
-	out := *sp
-	out.Mention = mention
-	return cued{Speaker: out}, true
+	if len(nameWords) == 1 && r.l.groupNouns[strings.ToLower(nameWords[0])] {
+		s := Speaker{Name: strings.ToLower(m), Type: Anonymous}
+		r.group = &s
+		return out(s)
+	}
+	p := r.person(strings.Join(nameWords, " "))
+	if titles != "" && p.Role == "" {
+		p.Role = titles
+	}
+	if role != "" && (p.Role == "" || p.Role == titles) {
+		p.Role = role
+	}
+	r.lastPerson = p
+	return out(*p)
 }
 
-// person finds or records a person: a one-word name matches the one person
-// with that surname; a fuller name completes an earlier surname.
+// byRole finds the person most recently introduced with a role word.
+func (r *resolver) byRole(head string) *Speaker {
+	best, when := (*Speaker)(nil), -1
+	for i, p := range r.people {
+		if p.Role != "" && containsWord(strings.ToLower(p.Role), head) && r.used[i] > when {
+			best, when = p, r.used[i]
+		}
+	}
+	return best
+}
+
+func containsWord(s, w string) bool {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' }) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+// person finds or records a person. A one-word name is the person with
+// that surname used most recently; a fuller name completes an earlier
+// one-word name; names with the same first and last words are the same.
 func (r *resolver) person(name string) *Speaker {
 	words := strings.Fields(name)
 	surname := words[len(words)-1]
-	for _, p := range r.people {
+	best := -1
+	for i, p := range r.people {
 		pw := strings.Fields(p.Name)
+		match := false
 		switch {
 		case p.Name == name:
-			return p
+			match = true
 		case len(words) == 1 && pw[len(pw)-1] == surname:
-			return p
+			match = true
 		case len(pw) == 1 && pw[0] == surname:
-			p.Aliases = append(p.Aliases, p.Name)
+			p.Aliases = appendNew(p.Aliases, p.Name)
 			p.Name = name
-			return p
+			match = true
+		case len(words) > 1 && len(pw) > 1 && pw[0] == words[0] && pw[len(pw)-1] == surname:
+			match = true
+			p.Aliases = appendNew(p.Aliases, name)
 		}
+		if match && (best < 0 || r.used[i] > r.used[best]) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		r.used[best] = r.clock
+		return r.people[best]
 	}
 	p := &Speaker{Name: name, Type: Person}
 	if len(words) > 1 {
 		p.Aliases = []string{surname}
 	}
 	r.people = append(r.people, p)
+	r.used = append(r.used, r.clock)
 	return p
 }
 
-func upper(w string) bool {
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// definite writes "The State Department" as "the State Department".
+func definite(m string) string {
+	if strings.HasPrefix(m, "The ") {
+		return "the " + m[4:]
+	}
+	return m
+}
+
+func upperWord(w string) bool {
 	for _, r := range w {
-		return unicode.IsUpper(r)
+		return r >= 'A' && r <= 'Z' || r > 0x7f && strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
 	}
 	return false
 }
 
-// organisation reports the last words of organisation names.
-func organisation(w string) bool {
-	switch strings.Trim(w, ".,") {
-	case "Ministry", "Department", "Office", "Council", "Kremlin", "House", "Agency", "Committee", "Party",
-		"Government", "Commission", "Police", "Army", "Navy", "Bank", "Court", "Parliament", "Senate",
-		"Congress", "Pentagon", "Embassy", "Union", "Association", "Federation", "Organisation",
-		"Organization", "Company", "Corporation", "Inc", "Ltd", "Group", "Center", "Centre", "Service",
-		"Administration", "Authority", "Foundation", "Institute", "University", "Times", "Post", "News":
-		return true
+func hasUpper(ws []string) bool {
+	for _, w := range ws {
+		if upperWord(w) {
+			return true
+		}
 	}
 	return false
+}
+
+func isAcronym(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'A' && r <= 'Z' || r == '.' || r == '&') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,930 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsbot/internal/extract/lexicon"
+)
+
+// ruleExtractor finds attributed statements with rules over tokens:
+// quotations paired per paragraph (curly, straight and single marks,
+// paragraphs continued by an unclosed mark), sentences cut outside
+// quotations, then speech verbs (../lexicon) with their subject on either
+// side, "according to", continuations ("adding that"), and quotations
+// that inherit the speaker of the quotation before them.
+type ruleExtractor struct{ l *lists }
+
+// New returns the default extractor.
+func New() Extractor { return ruleExtractor{l: newLists(lexicon.SpeechVerbs())} }
+
+func (ruleExtractor) Name() string { return "rules/2" }
+
+// np is a speaker mention: tokens [lo, hi), with an appositive role
+// [roleLo, roleHi) when there is one.
+type np struct{ lo, hi, roleLo, roleHi int }
+
+// attribution is one cue with its speaker.
+type attribution struct {
+	cue     string
+	speaker Speaker
+	mLo     int // mention byte range (0, 0 when inherited)
+	mHi     int
+}
+
+type run struct {
+	l     *lists
+	text  string
+	toks  []token
+	cp    func(int) int
+	res   *resolver
+	out   []Statement
+	sent  [2]int // current sentence
+	p     *para
+	used  []bool // per quote of the current paragraph: attributed
+	lastQ *attribution
+}
+
+// Extract finds the attributed statements in doc.
+func (e ruleExtractor) Extract(doc Document) []Statement {
+	text := doc.Text
+	start := 0
+	if doc.Headline {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return nil
+		}
+		start = i + 1
+	}
+	toks, paras := tokenize(text, start)
+	x := &run{l: e.l, text: text, toks: toks, cp: runeIndex(text), res: newResolver(e.l)}
+	var colon *attribution // "S said:" ending the previous paragraph
+	var prevQ *attribution // the speaker of the previous paragraph's quotation
+	var pending []qref     // unattributed quotations continuing into this paragraph
+	for pi := range paras {
+		p := &paras[pi]
+		if boilerplate(text, toks, p) {
+			colon, prevQ, pending = nil, nil, nil
+			continue
+		}
+		x.p = p
+		x.used = make([]bool, len(p.quotes))
+		x.lastQ = nil
+		n0 := len(x.out)
+		startsQuoted := len(p.quotes) > 0 && p.quotes[0].open == p.lo
+		var paraColon *attribution
+		for _, s := range p.sents {
+			x.sent = s
+			if a := x.sentence(); a != nil {
+				paraColon = a
+			}
+		}
+		attributed := len(x.out) > n0
+		// Quotations left without a speaker.
+		for qi, q := range p.quotes {
+			if x.used[qi] || words(x, q) < 1 {
+				continue
+			}
+			var from *attribution
+			switch {
+			case qi == 0 && startsQuoted && colon != nil:
+				from = colon
+			case qi == 0 && startsQuoted && prevQ != nil && !attributed:
+				from = prevQ
+			case x.lastQ != nil && x.quoteStartsSentence(q):
+				from = x.lastQ
+			}
+			if from != nil {
+				x.direct(q, *from, true)
+				x.used[qi] = true
+				x.lastQ = from
+			}
+		}
+		// A quotation continued from the previous paragraph takes the
+		// speaker found for its continuation here.
+		if len(pending) > 0 && startsQuoted && x.used[0] && x.firstQSpeaker(n0) != nil {
+			a := x.firstQSpeaker(n0)
+			for _, pq := range pending {
+				x.directRef(pq, *a)
+			}
+		}
+		if len(p.quotes) > 0 && startsQuoted && !x.used[0] && len(pending) > 0 {
+			// still unattributed: the chain goes on
+		} else {
+			pending = nil
+		}
+		if k := len(p.quotes) - 1; k >= 0 && p.quotes[k].unclosed && !x.used[k] && words(x, p.quotes[k]) > 0 {
+			pending = append(pending, qref{p, p.quotes[k]})
+		}
+		colon = paraColon
+		if x.lastQ != nil && k0(p) {
+			prevQ = x.lastQ
+		} else if attributed || len(p.quotes) == 0 {
+			prevQ = x.lastQ
+		}
+	}
+	sort.SliceStable(x.out, func(i, j int) bool { return x.out[i].Start < x.out[j].Start })
+	return x.out
+}
+
+func k0(p *para) bool { return len(p.quotes) > 0 }
+
+type qref struct {
+	p *para
+	q qspan
+}
+
+// firstQSpeaker is the attribution of the first direct statement made
+// from index n0 on that came from the paragraph's first quotation.
+func (x *run) firstQSpeaker(n0 int) *attribution {
+	q := x.p.quotes[0]
+	for i := n0; i < len(x.out); i++ {
+		st := x.out[i]
+		if st.Start >= x.cp(x.toks[q.open].e) && st.Start <= x.cp(x.qEnd(q)) {
+			return &attribution{cue: st.Cue, speaker: st.Speaker, mLo: st.MentionStart, mHi: st.MentionEnd}
+		}
+	}
+	return nil
+}
+
+// boilerplate reports paragraphs that are never statements: one-line
+// links and calls to action.
+func boilerplate(text string, toks []token, p *para) bool {
+	s := strings.ToLower(strings.TrimSpace(text[toks[p.lo].s:toks[p.hi-1].e]))
+	if p.hi-p.lo <= 4 {
+		return true // "Advertisement", "Read more", a byline
+	}
+	for _, pre := range []string{"read more", "read the rest", "related:", "see also", "click here", "sign up",
+		"advertisement", "follow us", "share this", "subscribe", "comments", "watch:", "video:", "photo:",
+		"image:", "(photo", "(image", "copyright", "©"} {
+		if strings.HasPrefix(s, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+func words(x *run, q qspan) int {
+	n := 0
+	for k := q.open + 1; k < q.close; k++ {
+		if x.toks[k].kind == tWord {
+			n++
+		}
+	}
+	return n
+}
+
+func (x *run) quoteStartsSentence(q qspan) bool {
+	for _, s := range x.p.sents {
+		if s[0] == q.open {
+			return !x.hasCue(s)
+		}
+	}
+	return false
+}
+
+func (x *run) hasCue(s [2]int) bool {
+	for k := s[0]; k < s[1]; k++ {
+		t := x.toks[k]
+		if t.kind == tWord && !t.inQ {
+			if _, ok := x.l.verbs[x.lower(k)]; ok {
+				return true
+			}
+			if x.lower(k) == "according" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lower is the lower-case word at token k.
+func (x *run) lower(k int) string {
+	w := x.text[x.toks[k].s:x.toks[k].e]
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}
+
+func (x *run) word(k int) string { return x.text[x.toks[k].s:x.toks[k].e] }
+
+func (x *run) isWord(k int) bool {
+	return k >= x.p.lo && k < x.p.hi && x.toks[k].kind == tWord && !x.toks[k].inQ
+}
+
+func (x *run) punct(k int, set string) bool {
+	return k >= x.p.lo && k < x.p.hi && !x.toks[k].inQ && isPunct(x.text, x.toks[k], set)
+}
+
+// qEnd is the byte offset where a quotation's words end.
+func (x *run) qEnd(q qspan) int {
+	if q.unclosed {
+		return x.toks[q.close-1].e
+	}
+	return x.toks[q.close].s
+}
+
+// sentence finds the attributions of the current sentence. It returns
+// the attribution when the sentence ends with "S said:" and no content.
+func (x *run) sentence() *attribution {
+	a, b := x.sent[0], x.sent[1]
+	var prev *attribution // the last attribution in this sentence
+	consumed := a         // tokens before this are another statement's
+	var colon *attribution
+	for c := a; c < b; c++ {
+		if !x.isWord(c) || c < consumed {
+			continue
+		}
+		lw := x.lower(c)
+		if lw == "according" && c+1 < b && x.lower(c+1) == "to" {
+			if end, ok := x.accordingTo(c, prev); ok {
+				consumed = end
+			}
+			continue
+		}
+		lemma, ok := x.l.verbs[lw]
+		if !ok || !x.cueOK(c, lw, lemma) {
+			continue
+		}
+		cueEnd := c + 1
+		if lemma == "point" {
+			if c+1 >= b || x.lower(c+1) != "out" {
+				continue
+			}
+			cueEnd = c + 2
+		}
+		cue := strings.ToLower(x.text[x.toks[c].s:x.toks[cueEnd-1].e])
+		if strings.HasSuffix(lw, "ing") && (x.punct(c-1, ",;—–") || x.docBefore(c)) {
+			// ", adding that ...": the speaker goes on
+			sp := prev
+			if sp == nil {
+				sp = x.sentenceSubject(a, c, cue)
+			}
+			if sp == nil {
+				continue
+			}
+			att := *sp
+			att.cue = cue
+			end := x.forward(c, cueEnd, b, lemma, att, nil)
+			consumed = end
+			prev = &att
+			continue
+		}
+		if strings.HasSuffix(lw, "ing") && !x.isBe(c-1) {
+			continue // "saying" as a noun or an adjunct we do not parse
+		}
+		if sub, ok := x.leftSubject(c, max(a, consumed)); ok {
+			att := x.attribute(sub, cue)
+			left := x.leftContent(max(a, consumed), sub)
+			end, col := x.afterCue(c, cueEnd, b, lemma, att, left)
+			if col {
+				colon = &att
+			}
+			consumed = end
+			prev = &att
+			continue
+		}
+		// inverted: “Q,” said S / CLAUSE, said S.
+		if x.punct(c-1, ",") || (c-1 >= a && x.toks[c-1].kind == tClose) || c == a {
+			if sub, ok := x.rightSubject(cueEnd, b); ok {
+				att := x.attribute(sub, cue)
+				left := x.leftContentBefore(max(a, consumed), c)
+				if left[1] > left[0] {
+					x.emit(left, [2]int{}, att, false)
+				} else if c == a {
+					x.quotesFrom(sub.hi, b, att)
+				}
+				consumed = max(sub.hi, sub.roleHi)
+				prev = &att
+				continue
+			}
+		}
+	}
+	return colon
+}
+
+func (x *run) isBe(k int) bool {
+	if !x.isWord(k) {
+		return false
+	}
+	switch x.lower(k) {
+	case "is", "was", "are", "were", "been", "be", "being", "am":
+		return true
+	}
+	return false
+}
+
+// docBefore: "a statement saying", "a tweet noting".
+func (x *run) docBefore(c int) bool {
+	return x.isWord(c-1) && x.l.docHeads[x.lower(c-1)]
+}
+
+// cueOK filters speech verb forms used otherwise: infinitives, passives,
+// nouns, proper names.
+func (x *run) cueOK(c int, lw, lemma string) bool {
+	t := x.toks[c]
+	if t.upper && c != x.sent[0] && !(x.toks[c-1].kind == tClose || x.punct(c-1, ",")) {
+		return false
+	}
+	if x.isWord(c - 1) {
+		pw := x.lower(c - 1)
+		if pw == "to" || x.l.determiners[pw] && pw != "that" || strings.HasSuffix(pw, "’s") || strings.HasSuffix(pw, "'s") {
+			return false
+		}
+		if x.isBe(c-1) && !strings.HasSuffix(lw, "ing") {
+			return false // passive: "was told", "is said"
+		}
+		if x.l.nounForms[lw] && !(x.l.pronouns[pw] || x.toks[c-1].upper || x.l.groupNouns[pw] ||
+			x.l.skipBefore[pw] || x.l.docHeads[pw] || x.l.lowerTitles[pw]) {
+			return false
+		}
+	}
+	if c+1 < x.sent[1] && x.isWord(c+1) {
+		nw := x.lower(c + 1)
+		switch lemma {
+		case "continue", "add":
+			if nw == "to" || nw == "up" {
+				return false
+			}
+		case "charge":
+			if nw == "with" || nw == "for" {
+				return false
+			}
+		case "state":
+			if lw == "state" || lw == "states" {
+				return x.isWord(c-1) && x.l.pronouns[x.lower(c-1)]
+			}
+		}
+	}
+	return true
+}
+
+// skipLeft steps back over auxiliaries, adverbs and time phrases between a
+// subject and its verb.
+func (x *run) skipLeft(j, a int) int {
+	for j >= a && x.isWord(j) {
+		w := x.lower(j)
+		switch {
+		case x.l.skipBefore[w], !x.toks[j].upper && strings.HasSuffix(w, "ly") && len(w) > 4 && !x.l.groupNouns[w]:
+			j--
+		case x.l.timeWords[w] && w != "this" && w != "last":
+			j--
+			if j >= a && x.isWord(j) {
+				if pw := x.lower(j); pw == "on" || pw == "last" || pw == "this" || pw == "early" || pw == "late" {
+					j--
+				}
+			}
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// leftSubject finds the speaker before a cue: S said, S, ROLE, said,
+// S, who said.
+func (x *run) leftSubject(c, a int) (np, bool) {
+	j := x.skipLeft(c-1, a)
+	if j < a {
+		return np{}, false
+	}
+	role := [2]int{}
+	if x.punct(j, ",") {
+		// NAME, ROLE, said / NAME, in a statement, said
+		k := j - 1
+		for k >= a && !x.punct(k, ",;:()—–") && x.toks[k].kind != tClose && x.toks[k].kind != tOpen && j-k < 30 {
+			k--
+		}
+		if k < a || !x.punct(k, ",") || k+1 >= j {
+			return np{}, false
+		}
+		fw := x.lower(k + 1)
+		switch {
+		case x.l.preps[fw] || fw == "speaking" || fw == "asked" || fw == "however" || fw == "too" || fw == "though" || fw == "meanwhile" || fw == "for" || fw == "in":
+		case fw == "who" || x.l.determiners[fw] || !x.toks[k+1].upper || startsDigit(x.word(k+1)):
+			role = [2]int{k + 1, j}
+		default:
+			return np{}, false
+		}
+		j = k - 1
+		if j < a {
+			return np{}, false
+		}
+	} else if x.isWord(j) && x.lower(j) == "who" {
+		if !x.punct(j-1, ",") {
+			return np{}, false
+		}
+		s, ok := x.scanNP(j-2, a)
+		if !ok {
+			return np{}, false
+		}
+		return np{lo: s.lo, hi: s.hi, roleLo: role[0], roleHi: role[1]}, true
+	}
+	s, ok := x.scanNP(j, a)
+	if !ok {
+		return np{}, false
+	}
+	s.roleLo, s.roleHi = role[0], role[1]
+	return s, true
+}
+
+// scanNP reads a noun phrase ending at token j, not before a.
+func (x *run) scanNP(j, a int) (np, bool) {
+	if j < a || !x.isWord(j) {
+		return np{}, false
+	}
+	lo := j
+	for lo-1 >= a && x.isWord(lo-1) && j-lo < 11 {
+		w := x.lower(lo - 1)
+		if x.l.boundary[w] && !(w == "and" && x.toks[lo-2].upper && x.toks[lo].upper) || x.l.verbish[w] {
+			break
+		}
+		if _, isVerb := x.l.verbs[w]; isVerb && !x.toks[lo-1].upper {
+			break
+		}
+		lo--
+	}
+	for lo <= j && x.l.leading[x.lower(lo)] {
+		lo++
+	}
+	if lo > j {
+		return np{}, false
+	}
+	return np{lo: lo, hi: j + 1}, x.validNP(lo, j+1)
+}
+
+func (x *run) validNP(lo, hi int) bool {
+	n := hi - lo
+	if n <= 0 || n > 12 {
+		return false
+	}
+	fw := x.lower(lo)
+	if n == 1 && x.l.pronouns[fw] {
+		return fw != "you"
+	}
+	for k := lo; k < hi; k++ {
+		w := x.lower(k)
+		if x.l.verbish[w] || (k > lo && x.l.pronouns[w] && w != "it") {
+			return false
+		}
+	}
+	if x.l.preps[fw] && !x.toks[lo].upper {
+		return false
+	}
+	switch {
+	case x.l.determiners[fw], x.toks[lo].upper, x.l.groupNouns[fw], x.l.lowerTitles[fw], x.l.docHeads[fw], startsDigit(x.word(lo)):
+	default:
+		return false
+	}
+	// a lone capitalised word at the sentence start that is a common word
+	return true
+}
+
+// rightSubject reads "said S" / "said S, ROLE".
+func (x *run) rightSubject(p, b int) (np, bool) {
+	q := p
+	for q < b && x.isWord(q) && q-p < 12 {
+		w := x.lower(q)
+		if q > p && (x.l.boundary[w] || (x.l.preps[w] && !x.toks[q].upper) || x.l.timeWords[w]) {
+			break
+		}
+		q++
+	}
+	if q == p || !x.validNP(p, q) {
+		return np{}, false
+	}
+	s := np{lo: p, hi: q}
+	if x.punct(q, ",") && q+1 < b && x.isWord(q+1) {
+		r := q + 1
+		for r < b && !x.punct(r, ",;.:!?") && x.toks[r].kind == tWord {
+			r++
+		}
+		fw := x.lower(q + 1)
+		if x.l.determiners[fw] || !x.toks[q+1].upper || fw == "who" {
+			s.roleLo, s.roleHi = q+1, r
+		}
+	}
+	return s, true
+}
+
+// leftContent is the stretch of the sentence before a subject that ends
+// with a comma or a quotation ("CLAUSE, S said" / “Q,” S said).
+func (x *run) leftContent(a int, s np) [2]int {
+	j := s.lo - 1
+	if j < a {
+		return [2]int{}
+	}
+	if x.punct(j, ",—–") || x.toks[j].kind == tClose {
+		return trimRange(x, a, j+1)
+	}
+	return [2]int{}
+}
+
+// leftContentBefore is the content before an inverted cue at c.
+func (x *run) leftContentBefore(a, c int) [2]int {
+	if c-1 < a {
+		return [2]int{}
+	}
+	return trimRange(x, a, c)
+}
+
+// trimRange drops punctuation and "that" at the ends of [lo, hi).
+func trimRange(x *run, lo, hi int) [2]int {
+	for lo < hi {
+		t := x.toks[lo]
+		if t.kind == tPunct && !t.inQ || t.kind == tWord && !t.inQ && (x.lower(lo) == "that" || x.l.leading[x.lower(lo)] && hi-lo > 3) {
+			lo++
+			continue
+		}
+		break
+	}
+	for hi > lo && x.toks[hi-1].kind == tPunct && !x.toks[hi-1].inQ {
+		hi--
+	}
+	n := 0
+	for k := lo; k < hi; k++ {
+		if x.toks[k].kind == tWord {
+			n++
+		}
+	}
+	if n == 0 {
+		return [2]int{}
+	}
+	return [2]int{lo, hi}
+}
+
+// skipObject steps over the hearer of "told", "warned", ...: reporters,
+// The Associated Press, him.
+func (x *run) skipObject(p, b int) int {
+	if p >= b || !x.isWord(p) {
+		return p
+	}
+	w := x.lower(p)
+	if w == "that" {
+		return p
+	}
+	// up to "that" or punctuation within a few words
+	for q := p; q < b && q-p < 8; q++ {
+		if !x.isWord(q) || x.lower(q) == "that" {
+			return q
+		}
+		if q > p && x.l.verbish[x.lower(q)] {
+			break
+		}
+	}
+	switch {
+	case x.toks[p].upper:
+		q := p
+		for q < b && x.isWord(q) && (x.toks[q].upper || x.lower(q) == "of") {
+			q++
+		}
+		return q
+	case x.l.pronouns[w] || w == "me" || w == "him" || w == "her" || w == "us" || w == "them" || x.l.groupNouns[w]:
+		return p + 1
+	case x.l.determiners[w]:
+		q := p + 1
+		for q < b && q-p < 4 && x.isWord(q) && !x.l.verbish[x.lower(q)] && !x.l.boundary[x.lower(q)] {
+			q++
+			if q-1 > p && (x.l.groupNouns[x.lower(q-1)] || strings.HasSuffix(x.lower(q-1), "s")) {
+				break
+			}
+		}
+		return q
+	}
+	return p
+}
+
+// skipAdjuncts steps over time and place phrases after the verb ("said
+// on Tuesday in a statement that") when they lead to a clear start of
+// the content: "that", a comma, a colon, a quotation or the end.
+func (x *run) skipAdjuncts(p, b int) int {
+	for p < b && x.isWord(p) {
+		w := x.lower(p)
+		if x.l.timeWords[w] || (strings.HasSuffix(w, "ly") && len(w) > 4 && !x.toks[p].upper) {
+			p++
+			continue
+		}
+		if !x.l.preps[w] || w == "that" {
+			return p
+		}
+		q := p + 1
+		for q < b && q-p < 12 && x.isWord(q) && x.lower(q) != "that" && !x.l.verbish[x.lower(q)] {
+			q++
+		}
+		if q >= b || !x.isWord(q) || x.lower(q) == "that" {
+			if q < b && x.toks[q].kind == tPunct && !x.punct(q, ",:.;!?—–") {
+				return p
+			}
+			p = q
+			continue
+		}
+		return p
+	}
+	return p
+}
+
+// afterCue reads what follows "S cue": quotations, a clause, or nothing
+// (the content was before the subject). It returns the token where the
+// statement ends and whether the sentence ends on "said:".
+func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]int) (int, bool) {
+	p := cueEnd
+	if x.l.objectVerbs[lemma] {
+		p = x.skipObject(p, b)
+	}
+	p = x.skipAdjuncts(p, b)
+	leftIsQuote := left[1] > left[0] && x.toks[left[1]-1].kind == tClose
+	rest := trimRange(x, p, b)
+	switch {
+	case p < b && (x.punct(p, ":,") || x.toks[p].kind == tOpen) && x.quoteAt(p, b):
+		if left[1] > left[0] {
+			x.emit(left, [2]int{}, att, false)
+		}
+		x.quotesFrom(p, b, att)
+		return b, false
+	case x.punct(p, ":") && rest[1] == 0:
+		if left[1] > left[0] {
+			x.emit(left, [2]int{}, att, false)
+			return b, false
+		}
+		return b, true
+	case rest[1] == 0 || leftIsQuote && !(x.isWord(p) && x.lower(p) == "that") && !x.punct(p, ":"):
+		if left[1] > left[0] {
+			x.emit(left, [2]int{}, att, false)
+		} else {
+			x.bare(att)
+		}
+		return b, false
+	case x.punct(p, ",") && left[1] > left[0]:
+		// CLAUSE, S said, CLAUSE
+		end := x.forward(c, p+1, b, lemma, att, nil)
+		right := trimRange(x, p+1, end)
+		x.emit(left, right, att, false)
+		return end, false
+	}
+	if left[1] > left[0] {
+		x.emit(left, [2]int{}, att, false)
+	}
+	return x.forward(c, p, b, lemma, att, nil), false
+}
+
+// quoteAt reports a quotation starting at p (after an optional : or ,).
+func (x *run) quoteAt(p, b int) bool {
+	if x.toks[p].kind != tOpen {
+		p++
+	}
+	return p < b && x.toks[p].kind == tOpen
+}
+
+// quotesFrom attributes every quotation starting in [p, b).
+func (x *run) quotesFrom(p, b int, att attribution) {
+	for qi, q := range x.p.quotes {
+		if q.open >= p && q.open < b && !x.used[qi] {
+			x.direct(q, att, false)
+			x.used[qi] = true
+		}
+	}
+	x.lastQ = &att
+}
+
+// forward emits the clause from p to the sentence end or to a
+// continuation (", adding that"), and returns where it stopped.
+func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
+	if x.toks[p-1].kind == tWord && x.l.objectVerbs[lemma] && p == c+1 {
+		p = x.skipObject(p, b)
+	}
+	if p < b && x.punct(p, ":,") && x.quoteAt(p, b) {
+		x.quotesFrom(p, b, att)
+		return b
+	}
+	end := b
+	for k := p + 1; k < b; k++ {
+		if x.punct(k, ";") {
+			end = k
+			break
+		}
+		if x.punct(k, ",—–") && k+1 < b && x.isWord(k+1) {
+			if _, ok := x.l.verbs[x.lower(k+1)]; ok && strings.HasSuffix(x.lower(k+1), "ing") {
+				end = k
+				break
+			}
+			if x.lower(k+1) == "according" {
+				end = k
+				break
+			}
+		}
+	}
+	r := trimRange(x, p, end)
+	if r[1] > r[0] {
+		x.emit(r, [2]int{}, att, false)
+	}
+	return end
+}
+
+// accordingTo handles "According to S, CLAUSE" and "CLAUSE, according to S".
+func (x *run) accordingTo(c int, prev *attribution) (int, bool) {
+	a, b := x.sent[0], x.sent[1]
+	p := c + 2
+	q := p
+	for q < b && x.isWord(q) && q-p < 12 {
+		w := x.lower(q)
+		if q > p && (x.l.boundary[w] || w == "who") {
+			break
+		}
+		q++
+	}
+	if q == p {
+		return 0, false
+	}
+	sub := np{lo: p, hi: q}
+	if x.punct(q, ",") && q+1 < b && x.isWord(q+1) {
+		if fw := x.lower(q + 1); x.l.determiners[fw] || fw == "who" {
+			r := q + 1
+			for r < b && !x.punct(r, ",;.:!?") && x.toks[r].kind == tWord {
+				r++
+			}
+			sub.roleLo, sub.roleHi = q+1, r
+			q = r
+		}
+	}
+	att := x.attribute(sub, "according to")
+	lead := a
+	for lead < c && x.isWord(lead) && x.l.leading[x.lower(lead)] {
+		lead++
+	}
+	left := [2]int{}
+	if c > lead {
+		left = trimRange(x, a, c)
+	}
+	right := [2]int{}
+	end := b
+	if x.punct(q, ",") || left[1] == 0 {
+		for k := q + 1; k < b; k++ {
+			if x.punct(k, ";") {
+				end = k
+				break
+			}
+		}
+		right = trimRange(x, q, end)
+	}
+	if left[1] == 0 && right[1] == 0 {
+		return 0, false
+	}
+	if left[1] == 0 {
+		left, right = right, [2]int{}
+	}
+	x.emit(left, right, att, true)
+	return end, true
+}
+
+// sentenceSubject is the subject at the start of a sentence, for
+// "S did X, saying ...".
+func (x *run) sentenceSubject(a, c int, cue string) *attribution {
+	lo := a
+	for lo < c && x.isWord(lo) && x.l.leading[x.lower(lo)] {
+		lo++
+	}
+	if lo >= c || !x.isWord(lo) {
+		return nil
+	}
+	hi := lo + 1
+	if !x.l.pronouns[x.lower(lo)] {
+		if !x.toks[lo].upper {
+			return nil
+		}
+		for hi < c && x.isWord(hi) && x.toks[hi].upper && hi-lo < 6 {
+			hi++
+		}
+	}
+	if !x.validNP(lo, hi) {
+		return nil
+	}
+	att := x.attribute(np{lo: lo, hi: hi}, cue)
+	return &att
+}
+
+// attribute resolves a subject to a speaker.
+func (x *run) attribute(s np, cue string) attribution {
+	mention := x.text[x.toks[s.lo].s:x.toks[s.hi-1].e]
+	role := ""
+	if s.roleHi > s.roleLo {
+		role = x.text[x.toks[s.roleLo].s:x.toks[s.roleHi-1].e]
+	}
+	sp := x.res.resolve(mention, role, x.toks[s.lo].s)
+	return attribution{cue: cue, speaker: sp, mLo: x.toks[s.lo].s, mHi: x.toks[s.hi-1].e}
+}
+
+// bare handles "Smith said." after a sentence that is only a quotation.
+func (x *run) bare(att attribution) {
+	a := x.sent[0]
+	for qi := len(x.p.quotes) - 1; qi >= 0; qi-- {
+		q := x.p.quotes[qi]
+		if q.close < a && !x.used[qi] && q.close >= a-2 {
+			x.direct(q, att, false)
+			x.used[qi] = true
+			x.lastQ = &att
+			return
+		}
+	}
+}
+
+// emit adds a statement over one or two token ranges (the second after
+// the attribution, "The plan, he said, is sound").
+func (x *run) emit(r1, r2 [2]int, att attribution, according bool) {
+	if r1[1] <= r1[0] {
+		return
+	}
+	hi := r1[1]
+	if r2[1] > r2[0] {
+		hi = r2[1]
+	}
+	// one quotation and nothing else: a direct statement
+	if r2[1] <= r2[0] {
+		for qi, q := range x.p.quotes {
+			if q.open == r1[0] && (q.close == r1[1]-1 || q.unclosed && q.close == r1[1]) {
+				x.direct(q, att, false)
+				x.used[qi] = true
+				x.lastQ = &att
+				return
+			}
+		}
+	}
+	quoted := false
+	for qi, q := range x.p.quotes {
+		if q.open >= r1[0] && q.open < hi {
+			quoted = quoted || words(x, q) > 0
+			x.used[qi] = true
+		}
+	}
+	kind := Indirect
+	if quoted {
+		kind = Mixed
+		x.lastQ = &att
+	}
+	if according {
+		kind = AccordingTo
+	}
+	s0, e0 := x.toks[r1[0]].s, x.toks[r1[1]-1].e
+	textOut := x.text[s0:e0]
+	end := e0
+	if r2[1] > r2[0] {
+		s1, e1 := x.toks[r2[0]].s, x.toks[r2[1]-1].e
+		textOut += " " + x.text[s1:e1]
+		end = e1
+	}
+	x.add(Statement{Text: textOut, Kind: kind, Cue: att.cue, Start: x.cp(s0), End: x.cp(end)}, att)
+}
+
+// direct adds a quotation as a direct statement.
+func (x *run) direct(q qspan, att attribution, inherited bool) {
+	x.directRef(qref{x.p, q}, att)
+}
+
+func (x *run) directRef(r qref, att attribution) {
+	s := x.toks[r.q.open].e
+	var e int
+	if r.q.unclosed {
+		e = x.toks[r.q.close-1].e
+	} else {
+		e = x.toks[r.q.close].s
+	}
+	w := x.text[s:e]
+	t := strings.TrimLeftFunc(w, unicode.IsSpace)
+	s += len(w) - len(t)
+	t = strings.TrimRightFunc(t, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
+	if t == "" {
+		return
+	}
+	x.add(Statement{Text: t, Kind: Direct, Cue: att.cue, Start: x.cp(s), End: x.cp(s + len(t))}, att)
+}
+
+func (x *run) add(st Statement, att attribution) {
+	st.Speaker = att.speaker
+	if att.mHi > att.mLo {
+		st.MentionStart, st.MentionEnd = x.cp(att.mLo), x.cp(att.mHi)
+	}
+	if x.sent[1] > x.sent[0] {
+		st.Sentence = x.text[x.toks[x.sent[0]].s:x.toks[x.sent[1]-1].e]
+	}
+	x.out = append(x.out, st)
+}
+
+// runeIndex converts byte offsets of text to code-point offsets.
+func runeIndex(text string) func(int) int {
+	idx := make([]int32, len(text)+1)
+	n := int32(0)
+	for i := 0; i < len(text); {
+		_, w := utf8.DecodeRuneInString(text[i:])
+		for k := 0; k < w; k++ {
+			idx[i+k] = n
+		}
+		i += w
+		n++
+	}
+	idx[len(text)] = n
+	return func(b int) int { return int(idx[b]) }
+}

@@ -1,0 +1,240 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type tkind uint8
+
+const (
+	tWord  tkind = iota
+	tPunct       // one punctuation rune
+	tOpen        // an opening quotation mark
+	tClose       // a closing quotation mark
+)
+
+// token is a word, a punctuation mark or a quotation mark; s and e are
+// byte offsets into the whole text.
+type token struct {
+	s, e  int
+	kind  tkind
+	inQ   bool // inside a quotation (marks excluded)
+	upper bool // a word starting with an upper-case letter
+	abbr  bool // a word that swallowed its closing period (Mr., U.S.)
+}
+
+// qspan is one quotation in a paragraph: the token indexes of its marks.
+// An unclosed quotation ends at the paragraph end: close is the
+// paragraph's hi and unclosed is set.
+type qspan struct {
+	open, close int
+	unclosed    bool
+}
+
+// para is one paragraph: a line of the text.
+type para struct {
+	lo, hi int // token range
+	quotes []qspan
+	sents  [][2]int // token ranges
+}
+
+// abbreviations that keep their period (case as written).
+var abbrevs = map[string]bool{
+	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Gen": true, "Col": true, "Lt": true, "Sgt": true,
+	"Capt": true, "Adm": true, "Maj": true, "Sen": true, "Sens": true, "Rep": true, "Reps": true, "Gov": true,
+	"Prof": true, "Rev": true, "St": true, "Jr": true, "Sr": true, "Inc": true, "Ltd": true, "Co": true,
+	"Corp": true, "Jan": true, "Feb": true, "Aug": true, "Sept": true, "Sep": true, "Oct": true, "Nov": true,
+	"Dec": true, "vs": true, "etc": true, "Mt": true, "Ft": true, "Calif": true, "Fla": true, "Ill": true,
+	"Mass": true, "Mich": true, "Wis": true, "Pa": true, "Va": true, "Wash": true, "Tenn": true, "Tex": true,
+	"Ariz": true, "Colo": true, "Conn": true, "Ga": true, "Ky": true, "La": true, "Md": true, "Minn": true,
+	"Nev": true, "Okla": true, "Ore": true, "Ala": true, "Ark": true, "Del": true, "Kan": true, "Neb": true,
+	"Supt": true, "Cmdr": true, "Brig": true, "Amb": true, "Atty": true, "Insp": true, "Det": true, "Gens": true,
+	"Messrs": true, "Mmes": true, "Hon": true, "Fr": true, "No": true,
+}
+
+// sentenceAbbrevs may also end a sentence when a capital follows.
+var sentenceAbbrevs = map[string]bool{"Inc.": true, "Ltd.": true, "Co.": true, "Corp.": true, "Jr.": true, "Sr.": true, "etc.": true}
+
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' || r == '@' || r == '#' || r == '$' || r == '%' || r == '&'
+}
+
+// tokenize splits text[start:] into tokens and paragraphs (lines).
+func tokenize(text string, start int) ([]token, []para) {
+	toks := make([]token, 0, len(text)/5+8)
+	var paras []para
+	pLo := 0
+	flush := func() {
+		if len(toks) > pLo {
+			paras = append(paras, para{lo: pLo, hi: len(toks)})
+		}
+		pLo = len(toks)
+	}
+	i := start
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '\n' || r == '\r' || r == '\u2029':
+			flush()
+			i += n
+		case unicode.IsSpace(r) || r == utf8.RuneError && n <= 1 && text[i] < 0x20:
+			i += n
+		case wordRune(r):
+			j := scanWord(text, i)
+			t := token{s: i, e: j, kind: tWord, upper: unicode.IsUpper(r)}
+			if j < len(text) && text[j] == '.' {
+				w := text[i:j]
+				if strings.Contains(w, ".") || abbrevs[w] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r)) {
+					t.e = j + 1
+					t.abbr = true
+				}
+			}
+			toks = append(toks, t)
+			i = t.e
+		default:
+			toks = append(toks, token{s: i, e: i + n, kind: tPunct})
+			i += n
+		}
+	}
+	flush()
+	for k := range paras {
+		markQuotes(text, toks, &paras[k])
+		splitSentences(text, toks, &paras[k])
+	}
+	return toks, paras
+}
+
+// scanWord returns the end of the word starting at i: letters and digits,
+// joined by apostrophes, hyphens, periods and digit commas.
+func scanWord(text string, i int) int {
+	j := i
+	for j < len(text) {
+		r, n := utf8.DecodeRuneInString(text[j:])
+		if wordRune(r) {
+			j += n
+			continue
+		}
+		if r == '\'' || r == '’' || r == '-' || r == '‐' || r == '.' || r == ',' || r == '/' {
+			next, _ := utf8.DecodeRuneInString(text[j+n:])
+			prev, _ := utf8.DecodeLastRuneInString(text[:j])
+			ok := wordRune(next)
+			if r == ',' {
+				ok = unicode.IsDigit(prev) && unicode.IsDigit(next)
+			}
+			if ok && j > i {
+				j += n
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
+// markQuotes pairs the quotation marks of a paragraph and sets inQ.
+func markQuotes(text string, toks []token, p *para) {
+	dOpen, sOpen := -1, -1 // open double / single mark token
+	closeAt := func(open, close int, unclosed bool) {
+		p.quotes = append(p.quotes, qspan{open, close, unclosed})
+		toks[open].kind = tOpen
+		if !unclosed {
+			toks[close].kind = tClose
+		}
+		for k := open + 1; k < close; k++ {
+			toks[k].inQ = true
+		}
+	}
+	for k := p.lo; k < p.hi; k++ {
+		t := toks[k]
+		if t.kind != tPunct {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(text[t.s:])
+		switch r {
+		case '“', '«', '„':
+			sOpen = -1
+			dOpen = k
+		case '”', '»':
+			if dOpen >= 0 {
+				closeAt(dOpen, k, false)
+				dOpen = -1
+			}
+		case '"':
+			if dOpen >= 0 {
+				closeAt(dOpen, k, false)
+				dOpen = -1
+			} else {
+				sOpen = -1
+				dOpen = k
+			}
+		case '‘':
+			if dOpen < 0 && (k == p.lo || toks[k-1].e < t.s || toks[k-1].kind != tWord) {
+				sOpen = k
+			}
+		case '’':
+			if dOpen < 0 && sOpen >= 0 {
+				closeAt(sOpen, k, false)
+				sOpen = -1
+			}
+		}
+	}
+	if dOpen >= 0 && dOpen < p.hi-1 {
+		closeAt(dOpen, p.hi, true)
+	}
+	// keep quotes in text order (a single closed before a later double)
+	for a := 1; a < len(p.quotes); a++ {
+		for b := a; b > 0 && p.quotes[b].open < p.quotes[b-1].open; b-- {
+			p.quotes[b], p.quotes[b-1] = p.quotes[b-1], p.quotes[b]
+		}
+	}
+}
+
+func isPunct(text string, t token, set string) bool {
+	return t.kind == tPunct && strings.Contains(set, text[t.s:t.e])
+}
+
+// splitSentences cuts a paragraph at . ! ? outside quotations, and after
+// a quotation ending in one of them, when a capital or a quotation follows.
+func splitSentences(text string, toks []token, p *para) {
+	lo := p.lo
+	for k := p.lo; k < p.hi; k++ {
+		t := toks[k]
+		end := false
+		switch {
+		case t.inQ:
+		case isPunct(text, t, ".!?…"):
+			end = true
+		case t.kind == tClose && k > p.lo && isPunct(text, toks[k-1], ".!?…"):
+			end = true
+		case t.kind == tWord && t.abbr && sentenceAbbrevs[text[t.s:t.e]]:
+			end = true
+		}
+		if !end {
+			continue
+		}
+		// the sentence takes closing marks and brackets that follow
+		j := k + 1
+		for j < p.hi && (toks[j].kind == tClose || isPunct(text, toks[j], ")]")) && !toks[j].inQ {
+			j++
+		}
+		if j < p.hi {
+			nt := toks[j]
+			if !(nt.kind == tOpen || nt.upper || (nt.kind == tWord && startsDigit(text[nt.s:])) || isPunct(text, nt, "(—–-")) {
+				continue
+			}
+		}
+		p.sents = append(p.sents, [2]int{lo, j})
+		lo = j
+		k = j - 1
+	}
+	if lo < p.hi {
+		p.sents = append(p.sents, [2]int{lo, p.hi})
+	}
+}
+
+func startsDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
+}

@@ -1,0 +1,87 @@
+package quoteeval
+
+import (
+	"strings"
+	"unicode"
+
+	"newsbot/internal/extract"
+)
+
+// titles are words of a gold mention that are not its name.
+var titleWords = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "sen": true, "rep": true, "gov": true, "gen": true,
+	"president": true, "senator": true, "governor": true, "secretary": true, "the": true, "a": true, "an": true,
+	"speaker": true, "leader": true, "minister": true, "vice": true, "former": true, "candidate": true,
+	"nominee": true, "house": true, "senate": true, "majority": true, "minority": true, "state": true,
+	"presidential": true, "democratic": true, "republican": true, "chairman": true, "mayor": true,
+	"judge": true, "justice": true, "attorney": true, "general": true, "director": true, "col": true,
+	"lt": true, "sgt": true, "capt": true, "prof": true, "rev": true, "jr": true, "sr": true,
+}
+
+// speakerMatches applies the documented rule (docs/extraction.md): our
+// speaker is the gold source when our mention span overlaps the gold
+// source span, or when the gold mention's name word (its last capitalised
+// word that is not a title, read before any apposition) is a word of our
+// canonical name or of one of its aliases.
+func speakerMatches(st extract.Statement, q GoldQuote, runes []rune) bool {
+	if !q.HasSource || len(q.Source) == 0 {
+		return false
+	}
+	for _, s := range q.Source {
+		if st.MentionEnd > st.MentionStart && st.MentionStart < s.End && s.Start < st.MentionEnd {
+			return true
+		}
+	}
+	key := nameKey(q.Source[0].Text)
+	if key == "" {
+		return false
+	}
+	names := append([]string{st.Speaker.Name}, st.Speaker.Aliases...)
+	for _, n := range names {
+		for _, w := range nameWords(n) {
+			if w == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameKey is the name word of a mention: "Mr. Trump" → "trump",
+// "Ronald R. Fieldstone, a Miami lawyer" → "fieldstone", "he" → "".
+func nameKey(mention string) string {
+	if i := strings.IndexByte(mention, ','); i > 0 {
+		mention = mention[:i]
+	}
+	key := ""
+	for _, w := range nameWords(mention) {
+		if titleWords[w] {
+			continue
+		}
+		key = w
+	}
+	// only capitalised words are names
+	if key != "" && !strings.Contains(mention, capital(key)) && !strings.Contains(mention, strings.ToUpper(key)) {
+		return ""
+	}
+	return key
+}
+
+func capital(w string) string {
+	r := []rune(w)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// nameWords lower-cases the words of a name, possessives dropped.
+func nameWords(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || r == '’' || r == '\'' || r == '-') }) {
+		f = strings.TrimSuffix(strings.TrimSuffix(f, "’s"), "'s")
+		f = strings.Trim(f, "’'-")
+		if f != "" {
+			out = append(out, strings.ToLower(f))
+		}
+	}
+	return out
+}
