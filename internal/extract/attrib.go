@@ -275,6 +275,14 @@ func (x *run) sentence() *attribution {
 			prev = &att
 			continue
 		}
+		if j := x.skipLeft(c-1, a, false); prev != nil && j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") && !strings.HasSuffix(lw, "ing") {
+			// "S says X but argues that Y": the same speaker
+			att := *prev
+			att.cue = cue
+			consumed = x.forward(c, cueEnd, b, lemma, att, nil)
+			prev = &att
+			continue
+		}
 		if strings.HasSuffix(lw, "ing") && !x.isBe(c-1) {
 			continue // "saying" as a noun or an adjunct we do not parse
 		}
@@ -340,7 +348,7 @@ func (x *run) cueOK(c int, lw, lemma string) bool {
 			return false // passive: "was told", "is said"
 		}
 		if x.l.nounForms[lw] && !(x.l.pronouns[pw] || x.toks[c-1].upper || x.l.groupNouns[pw] ||
-			x.l.skipBefore[pw] || x.l.docHeads[pw] || x.l.lowerTitles[pw]) {
+			x.l.skipBefore[pw] || x.l.docHeads[pw] || x.l.lowerTitles[pw] || pw == "and" || pw == "but") {
 			return false
 		}
 	}
@@ -366,10 +374,12 @@ func (x *run) cueOK(c int, lw, lemma string) bool {
 
 // skipLeft steps back over auxiliaries, adverbs and time phrases between a
 // subject and its verb.
-func (x *run) skipLeft(j, a int) int {
+func (x *run) skipLeft(j, a int, ing bool) int {
 	for j >= a && x.isWord(j) {
 		w := x.lower(j)
 		switch {
+		case ing && x.isBe(j), w == "’s" && ing:
+			j--
 		case x.l.skipBefore[w], !x.toks[j].upper && strings.HasSuffix(w, "ly") && len(w) > 4 && !x.l.groupNouns[w]:
 			j--
 		case x.l.timeWords[w] && w != "this" && w != "last":
@@ -389,11 +399,25 @@ func (x *run) skipLeft(j, a int) int {
 // leftSubject finds the speaker before a cue: S said, S, ROLE, said,
 // S, who said.
 func (x *run) leftSubject(c, a int) (np, bool) {
-	j := x.skipLeft(c-1, a)
+	j := x.skipLeft(c-1, a, strings.HasSuffix(x.lower(c), "ing"))
 	if j < a {
 		return np{}, false
 	}
 	role := [2]int{}
+	if x.punct(j, ")") {
+		// Sen. Ann Lowe (D-Ore.) said
+		k := j - 1
+		for k >= a && j-k < 10 && !x.punct(k, "(") {
+			k--
+		}
+		if k < a || k-1 < a {
+			return np{}, false
+		}
+		j = x.skipLeft(k-1, a, false)
+		if j < a {
+			return np{}, false
+		}
+	}
 	if x.punct(j, ",") {
 		// NAME, ROLE, said / NAME, in a statement, said
 		k := j - 1
@@ -406,8 +430,12 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 		fw := x.lower(k + 1)
 		switch {
 		case x.l.preps[fw] || fw == "speaking" || fw == "asked" || fw == "however" || fw == "too" || fw == "though" || fw == "meanwhile" || fw == "for" || fw == "in":
-		case fw == "who" || x.l.determiners[fw] || !x.toks[k+1].upper || startsDigit(x.word(k+1)):
+		case fw == "who":
+			// "Tom Baker, who opposed the plan, said": not a role
+		case x.l.determiners[fw] || !x.toks[k+1].upper || startsDigit(x.word(k+1)):
 			role = [2]int{k + 1, j}
+		case j-k <= 4 && x.allUpper(k+1, j):
+			// "Stacy Baker of Columbia, South Carolina, says": a place
 		default:
 			return np{}, false
 		}
@@ -431,6 +459,15 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	}
 	s.roleLo, s.roleHi = role[0], role[1]
 	return s, true
+}
+
+func (x *run) allUpper(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if !x.isWord(k) || !x.toks[k].upper {
+			return false
+		}
+	}
+	return true
 }
 
 // scanNP reads a noun phrase ending at token j, not before a.
@@ -478,7 +515,15 @@ func (x *run) validNP(lo, hi int) bool {
 	}
 	switch {
 	case x.l.determiners[fw], x.toks[lo].upper, x.l.groupNouns[fw], x.l.lowerTitles[fw], x.l.docHeads[fw], startsDigit(x.word(lo)):
+	case x.l.boundary[fw]:
+		return false
 	default:
+		// "warm-hearted Petrov": lower-case words before a name
+		for k := lo + 1; k < hi; k++ {
+			if x.toks[k].upper {
+				return true
+			}
+		}
 		return false
 	}
 	// a lone capitalised word at the sentence start that is a common word
@@ -490,12 +535,22 @@ func (x *run) rightSubject(p, b int) (np, bool) {
 	q := p
 	for q < b && x.isWord(q) && q-p < 12 {
 		w := x.lower(q)
-		if q > p && (x.l.boundary[w] || (x.l.preps[w] && !x.toks[q].upper) || x.l.timeWords[w]) {
+		if q > p && (x.l.boundary[w] || (x.l.preps[w] && !x.toks[q].upper) || x.l.timeWords[w] || w == "who" || w == "whose") {
 			break
 		}
 		q++
 	}
+	if q < b && x.isWord(q) && (x.lower(q) == "who" || x.lower(q) == "whose") && x.validNP(p, q) {
+		r := q
+		for r < b && !x.punct(r, ",;.:!?") && x.toks[r].kind == tWord {
+			r++
+		}
+		return np{lo: p, hi: q, roleLo: q, roleHi: r}, true
+	}
 	if q == p || !x.validNP(p, q) {
+		return np{}, false
+	}
+	if q < b && !(x.punct(q, ",.:;!?—–(") || x.toks[q].kind == tOpen || x.l.preps[x.lower(q)] || x.l.timeWords[x.lower(q)]) {
 		return np{}, false
 	}
 	s := np{lo: p, hi: q}
@@ -666,9 +721,6 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 		x.emit(left, right, att, false)
 		return end, false
 	}
-	if left[1] > left[0] {
-		x.emit(left, [2]int{}, att, false)
-	}
 	return x.forward(c, p, b, lemma, att, nil), false
 }
 
@@ -717,6 +769,18 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 				break
 			}
 		}
+		if w := x.lower(k); (w == "and" || w == "but") && x.isWord(k) && k+1 < b && x.isWord(k+1) {
+			n := k + 1
+			for n < b && x.isWord(n) && x.l.skipBefore[x.lower(n)] {
+				n++
+			}
+			if n < b && x.isWord(n) {
+				if _, ok := x.l.verbs[x.lower(n)]; ok && !strings.HasSuffix(x.lower(n), "ing") && x.cueOK(n, x.lower(n), x.l.verbs[x.lower(n)]) {
+					end = k
+					break
+				}
+			}
+		}
 	}
 	r := trimRange(x, p, end)
 	if r[1] > r[0] {
@@ -747,8 +811,10 @@ func (x *run) accordingTo(c int, prev *attribution) (int, bool) {
 			for r < b && !x.punct(r, ",;.:!?") && x.toks[r].kind == tWord {
 				r++
 			}
-			sub.roleLo, sub.roleHi = q+1, r
-			q = r
+			if x.punct(r, ",") {
+				sub.roleLo, sub.roleHi = q+1, r
+				q = r
+			}
 		}
 	}
 	att := x.attribute(sub, "according to")

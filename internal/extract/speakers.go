@@ -62,7 +62,7 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 		return s
 	}
 	lowerStart := !upperWord(ws[0])
-	if r.l.determiners[fw] || lowerStart && !r.l.lowerTitles[fw] || lowerStart && !hasUpper(ws) {
+	if r.l.determiners[fw] || lowerStart && !hasUpper(ws) {
 		head := strings.ToLower(strings.Trim(ws[len(ws)-1], ",.’'s"))
 		lastLower := strings.ToLower(ws[len(ws)-1])
 		switch {
@@ -74,6 +74,10 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 			s := Speaker{Name: definite(m), Type: Organisation}
 			r.org = &s
 			r.group = &s
+			return out(s)
+		case (fw == "the" || strings.HasSuffix(ws[0], "’s") || strings.HasSuffix(ws[0], "'s") || fw == "its" || fw == "his" || fw == "her" || fw == "their") && r.l.orgNouns[lastLower]:
+			s := Speaker{Name: m, Type: Organisation}
+			r.org, r.group = &s, &s
 			return out(s)
 		case fw == "the" && len(ws) <= 3:
 			if p := r.byRole(lastLower); p != nil {
@@ -99,7 +103,7 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 	}
 	// Titles and roles before the name.
 	i := 0
-	for i < len(ws)-1 && (r.l.titles[ws[i]] || !upperWord(ws[i]) && r.l.lowerTitles[strings.ToLower(ws[i])]) {
+	for i < len(ws)-1 && (r.l.titles[ws[i]] || !upperWord(ws[i])) {
 		i++
 	}
 	titles := strings.Join(ws[:i], " ")

@@ -22,6 +22,7 @@ type lists struct {
 	lowerTitles map[string]bool // lower-case role words before a name ("former", "spokesman")
 	orgHeads    map[string]bool // last words of organisation names
 	docHeads    map[string]bool // documents as speakers
+	orgNouns    map[string]bool // lower-case heads of organisations: "the planning office"
 	groupNouns  map[string]bool // bare plural speakers: officials, sources
 	objectVerbs map[string]bool // lemmas taking a hearer: told reporters
 	timeWords   map[string]bool
@@ -112,6 +113,11 @@ func newLists(verbs map[string]string) *lists {
 			"plan", "platform", "audit", "review", "findings", "data", "records", "figures", "estimates", "message",
 			"note", "video", "footage", "speech", "interview", "account", "communique", "declaration", "summary",
 			"assessment", "guidance", "policy", "warrant", "citation", "manifesto", "dossier", "budget"),
+		orgNouns: set("office", "department", "ministry", "agency", "council", "committee", "company", "government",
+			"campaign", "administration", "police", "army", "commission", "court", "firm", "party", "university",
+			"board", "bureau", "embassy", "authority", "service", "union", "bank", "newspaper", "network",
+			"organisation", "organization", "group", "corporation", "club", "association", "regime", "military",
+			"ministry's", "team", "office's", "league", "federation", "institute", "foundation", "senate", "house"),
 		groupNouns: set("officials", "sources", "experts", "analysts", "critics", "aides", "advisers", "advisors",
 			"lawyers", "attorneys", "prosecutors", "police", "investigators", "witnesses", "residents", "people",
 			"observers", "researchers", "scientists", "economists", "authorities", "supporters", "opponents",

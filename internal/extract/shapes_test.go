@@ -1,0 +1,126 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// want is one expected statement: the speaker's canonical name, the kind
+// and the words (exact).
+type want struct {
+	speaker string
+	kind    Kind
+	text    string
+}
+
+func check(t *testing.T, text string, wants ...want) {
+	t.Helper()
+	got := New().Extract(Document{Text: "Headline line\n" + text, Headline: true})
+	runes := []rune("Headline line\n" + text)
+	for _, st := range got {
+		if string(runes[st.Start:st.End]) != st.Text && st.Kind == Direct {
+			t.Errorf("offsets %d-%d give %q, text is %q", st.Start, st.End, string(runes[st.Start:st.End]), st.Text)
+		}
+	}
+	if len(got) != len(wants) {
+		t.Errorf("%q:\n got %d statements, want %d", text, len(got), len(wants))
+		for _, st := range got {
+			t.Logf("  %q (%s) [%s %s] %q", st.Speaker.Name, st.Speaker.Mention, st.Kind, st.Cue, st.Text)
+		}
+		return
+	}
+	for i, w := range wants {
+		st := got[i]
+		if st.Speaker.Name != w.speaker || st.Kind != w.kind || st.Text != w.text {
+			t.Errorf("%q:\n statement %d = %q [%s] %q\n want       %q [%s] %q", text, i, st.Speaker.Name, st.Kind, st.Text, w.speaker, w.kind, w.text)
+		}
+	}
+}
+
+func TestQuoteThenSpeaker(t *testing.T) {
+	check(t, "“We will not retreat,” Ivan Petrov said.", want{"Ivan Petrov", Direct, "We will not retreat"})
+	check(t, "\"We will not retreat,\" said Ivan Petrov.", want{"Ivan Petrov", Direct, "We will not retreat"})
+	check(t, "“We will not retreat,” warm-hearted Petrov said on Monday.", want{"Petrov", Direct, "We will not retreat"})
+	check(t, "\"It is a hard sell,\" said a senior diplomat who spoke on condition of anonymity.",
+		want{"a senior diplomat", Direct, "It is a hard sell"})
+	check(t, "“The vote is close,” said Sen. Ann Lowe (D-Ore.).", want{"Ann Lowe", Direct, "The vote is close"})
+	check(t, "“The vote is close,” Sen. Ann Lowe (D-Ore.) told reporters.", want{"Ann Lowe", Direct, "The vote is close"})
+}
+
+func TestSpeakerThenQuote(t *testing.T) {
+	check(t, "Ivan Petrov said: “We will not retreat from the river.”", want{"Ivan Petrov", Direct, "We will not retreat from the river."})
+	check(t, "Ivan Petrov told the Daily Planet, “We will not retreat.”", want{"Ivan Petrov", Direct, "We will not retreat."})
+}
+
+func TestReportedSpeech(t *testing.T) {
+	check(t, "Ivan Petrov said on Tuesday that the bridge would reopen next year.",
+		want{"Ivan Petrov", Indirect, "the bridge would reopen next year"})
+	check(t, "The bridge would reopen next year, officials said.", want{"officials", Indirect, "The bridge would reopen next year"})
+	check(t, "Mayor Ann Lowe says she respects the “hard work” of the crews but argues that the budget is too small.",
+		want{"Ann Lowe", Mixed, "she respects the “hard work” of the crews"},
+		want{"Ann Lowe", Indirect, "the budget is too small"})
+	check(t, "Ivan Petrov is telling voters that he will win.", want{"Ivan Petrov", Indirect, "he will win"})
+}
+
+func TestAccordingTo(t *testing.T) {
+	check(t, "According to the Interior Ministry, the bridge will reopen in May.",
+		want{"the Interior Ministry", AccordingTo, "the bridge will reopen in May"})
+	check(t, "The bridge will reopen in May, according to the Interior Ministry.",
+		want{"the Interior Ministry", AccordingTo, "The bridge will reopen in May"})
+}
+
+func TestContinuations(t *testing.T) {
+	check(t, "Ivan Petrov said the bridge was safe, adding that repairs would start soon.",
+		want{"Ivan Petrov", Indirect, "the bridge was safe"},
+		want{"Ivan Petrov", Indirect, "repairs would start soon"})
+	check(t, "“The bridge is safe,” Ivan Petrov said. “Repairs start soon.”",
+		want{"Ivan Petrov", Direct, "The bridge is safe"},
+		want{"Ivan Petrov", Direct, "Repairs start soon."})
+	check(t, "“The bridge is safe,” Ivan Petrov said, “and repairs start soon.”",
+		want{"Ivan Petrov", Direct, "The bridge is safe"},
+		want{"Ivan Petrov", Direct, "and repairs start soon."})
+}
+
+func TestMultiParagraphQuote(t *testing.T) {
+	check(t, "Ivan Petrov said: “The bridge is safe.\n\n“Repairs start soon and will take a year.”\n\nThe council met later.",
+		want{"Ivan Petrov", Direct, "The bridge is safe."},
+		want{"Ivan Petrov", Direct, "Repairs start soon and will take a year."})
+	check(t, "“The bridge is safe.\n\n“Repairs start soon and will take a year,” Ivan Petrov said.",
+		want{"Ivan Petrov", Direct, "The bridge is safe."},
+		want{"Ivan Petrov", Direct, "Repairs start soon and will take a year"})
+}
+
+func TestSpeakers(t *testing.T) {
+	check(t, "Col. Gen. Mikhail Mizintsev, the head of the Russian defence centre, said the refugees could return.\n\n"+
+		"“We are ready to help them,” Mizintsev said.\n\n“The roads are open,” he added.",
+		want{"Mikhail Mizintsev", Indirect, "the refugees could return"},
+		want{"Mikhail Mizintsev", Direct, "We are ready to help them"},
+		want{"Mikhail Mizintsev", Direct, "The roads are open"})
+	check(t, "Yuri Ushakov, a Kremlin aide, said the summit would go ahead.\n\n“Nothing has changed,” the aide said.",
+		want{"Yuri Ushakov", Indirect, "the summit would go ahead"},
+		want{"Yuri Ushakov", Direct, "Nothing has changed"})
+	check(t, "The State Department said the talks had ended without a deal.",
+		want{"the State Department", Indirect, "the talks had ended without a deal"})
+	check(t, "A National Security Council spokesman said the meeting was productive.",
+		want{"A National Security Council spokesman", Indirect, "the meeting was productive"})
+	check(t, "Anna Berg and Tom Berg run the farm.\n\n“Rain is late,” Anna Berg said.\n\n“We will manage,” Tom Berg said.\n\n“It will come,” Berg said.",
+		want{"Anna Berg", Direct, "Rain is late"}, want{"Tom Berg", Direct, "We will manage"}, want{"Tom Berg", Direct, "It will come"})
+}
+
+func TestNotStatements(t *testing.T) {
+	check(t, "Advertisement")
+	check(t, "The so-called “peace plan” was debated for hours in the chamber.")
+	check(t, "Ivan Petrov thinks the bridge is unsafe and wants a new one.")
+	check(t, "Ivan Petrov was told that the bridge is unsafe.")
+	check(t, "Read more: Ivan Petrov said the bridge is unsafe")
+}
+
+func TestHeadlineSkipped(t *testing.T) {
+	got := New().Extract(Document{Text: "“We will win,” Petrov said\nNothing here.", Headline: true})
+	if len(got) != 0 {
+		t.Fatalf("headline gave %v", got)
+	}
+	if strings.Contains(New().Name(), " ") {
+		t.Fatal("name has a space")
+	}
+}
