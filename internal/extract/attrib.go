@@ -275,9 +275,16 @@ func (x *run) sentence() *attribution {
 			prev = &att
 			continue
 		}
-		if j := x.skipLeft(c-1, a, false); prev != nil && j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") && !strings.HasSuffix(lw, "ing") {
-			// "S says X but argues that Y": the same speaker
-			att := *prev
+		if j := x.skipLeft(c-1, a, false); j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") && !strings.HasSuffix(lw, "ing") {
+			// "S says X but argues that Y", "S called X “crazy” and said Y": the same speaker
+			sp := prev
+			if sp == nil {
+				sp = x.sentenceSubject(a, c, cue)
+			}
+			if sp == nil {
+				continue
+			}
+			att := *sp
 			att.cue = cue
 			consumed = x.forward(c, cueEnd, b, lemma, att, nil)
 			prev = &att
@@ -289,7 +296,17 @@ func (x *run) sentence() *attribution {
 		if sub, ok := x.leftSubject(c, max(a, consumed)); ok {
 			att := x.attribute(sub, cue)
 			left := x.leftContent(max(a, consumed), sub)
-			end, col := x.afterCue(c, cueEnd, b, lemma, att, left)
+			bEnd := b
+			if sub.lo-1 >= a && x.isWord(sub.lo-1) && x.l.subordinators[x.lower(sub.lo-1)] {
+				// "While Ramos said X, he ...": the clause ends at the comma
+				for k := cueEnd; k < b; k++ {
+					if x.punct(k, ",") {
+						bEnd = k
+						break
+					}
+				}
+			}
+			end, col := x.afterCue(c, cueEnd, bEnd, lemma, att, left)
 			if col {
 				colon = &att
 			}
@@ -314,6 +331,23 @@ func (x *run) sentence() *attribution {
 		}
 	}
 	return colon
+}
+
+// cueWithin reports a speech verb in [lo, hi) outside quotations.
+func (x *run) cueWithin(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if !x.isWord(k) {
+			if x.punct(k, ",;") {
+				return false
+			}
+			continue
+		}
+		lw := x.lower(k)
+		if lemma, ok := x.l.verbs[lw]; ok && !strings.HasSuffix(lw, "ing") && x.cueOK(k, lw, lemma) {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *run) isBe(k int) bool {
@@ -421,7 +455,7 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	if x.punct(j, ",") {
 		// NAME, ROLE, said / NAME, in a statement, said
 		k := j - 1
-		for k >= a && !x.punct(k, ",;:()—–") && x.toks[k].kind != tClose && x.toks[k].kind != tOpen && j-k < 30 {
+		for k >= a && (x.toks[k].inQ || !x.punct(k, ",;:()—–")) && j-k < 30 {
 			k--
 		}
 		if k < a || !x.punct(k, ",") || k+1 >= j {
@@ -769,6 +803,10 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 				break
 			}
 		}
+		if x.punct(k, ",") && k+1 < b && x.isWord(k+1) && (x.l.subordinators[x.lower(k+1)] || x.lower(k+1) == "but" || x.lower(k+1) == "and") && x.cueWithin(k+2, min(b, k+16)) {
+			end = k
+			break
+		}
 		if w := x.lower(k); (w == "and" || w == "but") && x.isWord(k) && k+1 < b && x.isWord(k+1) {
 			n := k + 1
 			for n < b && x.isWord(n) && x.l.skipBefore[x.lower(n)] {
@@ -862,7 +900,10 @@ func (x *run) sentenceSubject(a, c int, cue string) *attribution {
 		if !x.toks[lo].upper {
 			return nil
 		}
-		for hi < c && x.isWord(hi) && x.toks[hi].upper && hi-lo < 6 {
+		for hi < c && x.isWord(hi) && (x.toks[hi].upper || x.l.titles[x.word(hi)]) && hi-lo < 6 {
+			hi++
+		}
+		for hi < c && x.isWord(hi) && (x.l.groupNouns[x.lower(hi)] || x.l.orgNouns[x.lower(hi)]) && hi-lo < 8 {
 			hi++
 		}
 	}

@@ -93,6 +93,10 @@ func tokenize(text string, start int) ([]token, []para) {
 			}
 			toks = append(toks, t)
 			i = t.e
+		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			// ''quoted'' (two apostrophes, as some papers write quotation marks)
+			toks = append(toks, token{s: i, e: i + 2, kind: tPunct})
+			i += 2
 		default:
 			toks = append(toks, token{s: i, e: i + n, kind: tPunct})
 			i += n
@@ -152,6 +156,9 @@ func markQuotes(text string, toks []token, p *para) {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(text[t.s:])
+		if t.e-t.s == 2 && text[t.s:t.e] == "''" {
+			r = '"'
+		}
 		switch r {
 		case '“', '«', '„':
 			sOpen = -1

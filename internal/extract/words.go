@@ -13,23 +13,24 @@ func set(words ...string) map[string]bool {
 
 // lists are built once per extractor and only read afterwards.
 type lists struct {
-	verbs       map[string]string // speech verb form -> lemma
-	skipBefore  map[string]bool   // between a subject and its verb: "has", "also"
-	determiners map[string]bool
-	pronouns    map[string]bool
-	boundary    map[string]bool // words a subject never spans
-	titles      map[string]bool // role words before a name, as written (case kept)
-	lowerTitles map[string]bool // lower-case role words before a name ("former", "spokesman")
-	orgHeads    map[string]bool // last words of organisation names
-	docHeads    map[string]bool // documents as speakers
-	orgNouns    map[string]bool // lower-case heads of organisations: "the planning office"
-	groupNouns  map[string]bool // bare plural speakers: officials, sources
-	objectVerbs map[string]bool // lemmas taking a hearer: told reporters
-	timeWords   map[string]bool
-	preps       map[string]bool // starting a phrase to skip after the verb
-	nounForms   map[string]bool // verb forms that are often nouns
-	verbish     map[string]bool // finite verbs that mark a clause, not a subject
-	leading     map[string]bool // sentence openers before a subject: But, And
+	verbs         map[string]string // speech verb form -> lemma
+	skipBefore    map[string]bool   // between a subject and its verb: "has", "also"
+	determiners   map[string]bool
+	pronouns      map[string]bool
+	boundary      map[string]bool // words a subject never spans
+	titles        map[string]bool // role words before a name, as written (case kept)
+	lowerTitles   map[string]bool // lower-case role words before a name ("former", "spokesman")
+	orgHeads      map[string]bool // last words of organisation names
+	docHeads      map[string]bool // documents as speakers
+	orgNouns      map[string]bool // lower-case heads of organisations: "the planning office"
+	groupNouns    map[string]bool // bare plural speakers: officials, sources
+	objectVerbs   map[string]bool // lemmas taking a hearer: told reporters
+	timeWords     map[string]bool
+	preps         map[string]bool // starting a phrase to skip after the verb
+	nounForms     map[string]bool // verb forms that are often nouns
+	verbish       map[string]bool // finite verbs that mark a clause, not a subject
+	leading       map[string]bool // sentence openers before a subject: But, And
+	subordinators map[string]bool // "While S said X, ..."
 }
 
 func newLists(verbs map[string]string) *lists {
@@ -157,6 +158,8 @@ func newLists(verbs map[string]string) *lists {
 			"give", "gave", "come", "came", "called", "call", "calls", "need", "needs", "needed", "seems",
 			"seemed", "appears", "appeared", "became", "become", "won", "lost", "began", "led", "left", "met",
 			"ran", "came", "held", "kept", "put", "let", "set", "felt", "paid", "brought", "sent", "spent"),
+		subordinators: set("while", "although", "though", "because", "if", "as", "when", "after", "before", "since",
+			"whereas", "unless", "until", "once"),
 		leading: set("but", "and", "so", "yet", "still", "also", "however", "meanwhile", "instead", "now",
 			"then", "later", "earlier", "separately", "similarly", "indeed", "moreover", "furthermore",
 			"nonetheless", "nevertheless", "thus", "finally", "first", "second", "third", "again", "plus",
