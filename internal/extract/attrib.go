@@ -259,24 +259,12 @@ func (x *run) sentence() *attribution {
 			cueEnd = c + 2
 		}
 		cue := strings.ToLower(x.text[x.toks[c].s:x.toks[cueEnd-1].e])
-		if strings.HasSuffix(lw, "ing") && (x.punct(c-1, ",;—–") || x.docBefore(c)) {
-			// ", adding that ...": the speaker goes on
-			sp := prev
-			if sp == nil {
-				sp = x.sentenceSubject(a, c, cue)
-			}
-			if sp == nil {
-				continue
-			}
-			att := *sp
-			att.cue = cue
-			end := x.forward(c, cueEnd, b, lemma, att, nil)
-			consumed = end
-			prev = &att
-			continue
-		}
-		if j := x.skipLeft(c-1, a, false); j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") && !strings.HasSuffix(lw, "ing") {
-			// "S says X but argues that Y", "S called X “crazy” and said Y": the same speaker
+		ing := strings.HasSuffix(lw, "ing")
+		j := x.skipLeft(c-1, a, false)
+		gerund := ing && (x.punct(c-1, ",;—–") || x.docBefore(c))                              // ", adding that ..."
+		coord := !ing && j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") // "S says X but argues that Y"
+		if gerund || coord {
+			// the speaker goes on: the sentence's last speaker, or its subject
 			sp := prev
 			if sp == nil {
 				sp = x.sentenceSubject(a, c, cue)
