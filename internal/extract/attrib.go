@@ -261,7 +261,7 @@ func (x *run) sentence() *attribution {
 		cue := strings.ToLower(x.text[x.toks[c].s:x.toks[cueEnd-1].e])
 		ing := strings.HasSuffix(lw, "ing")
 		j := x.skipLeft(c-1, a, false)
-		gerund := ing && (x.punct(c-1, ",;—–") || x.docBefore(c))                              // ", adding that ..."
+		gerund := ing && (x.punct(c-1, ",;—–") || x.commaClose(c-1) || x.docBefore(c))         // ", adding that ..."
 		coord := !ing && j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") // "S says X but argues that Y"
 		if gerund || coord {
 			// the speaker goes on: the sentence's last speaker, or its subject
@@ -309,9 +309,9 @@ func (x *run) sentence() *attribution {
 				left := x.leftContentBefore(max(a, consumed), c)
 				if left[1] > left[0] {
 					x.emit(left, [2]int{}, att, false)
-				} else if c == a {
-					x.quotesFrom(sub.hi, b, att)
 				}
+				// “Q1,” said Sherman, speaking of politicians, “Q2.”
+				x.quotesFrom(max(sub.hi, sub.roleHi), b, att)
 				consumed = max(sub.hi, sub.roleHi)
 				prev = &att
 				continue
@@ -319,6 +319,11 @@ func (x *run) sentence() *attribution {
 		}
 	}
 	return colon
+}
+
+// commaClose: a closing mark after a comma, “…,” as a clause boundary.
+func (x *run) commaClose(k int) bool {
+	return k > x.p.lo && k < x.p.hi && x.toks[k].kind == tClose && x.toks[k-1].inQ && isPunct(x.text, x.toks[k-1], ",")
 }
 
 // cueWithin reports a speech verb in [lo, hi) outside quotations.
@@ -458,6 +463,9 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 			role = [2]int{k + 1, j}
 		case j-k <= 4 && x.allUpper(k+1, j):
 			// "Stacy Baker of Columbia, South Carolina, says": a place
+		case x.roleLike(k+1, j):
+			// "Jeff Weaver, Sanders’ campaign manager, said"
+			role = [2]int{k + 1, j}
 		default:
 			return np{}, false
 		}
@@ -481,6 +489,28 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	}
 	s.roleLo, s.roleHi = role[0], role[1]
 	return s, true
+}
+
+// roleLike: an apposition holding a lower-case word and no verb.
+func (x *run) roleLike(lo, hi int) bool {
+	lowerWord := false
+	for k := lo; k < hi; k++ {
+		if x.punct(k, "’'") {
+			continue
+		}
+		if !x.isWord(k) {
+			return false
+		}
+		w := x.lower(k)
+		if x.l.verbish[w] || x.l.boundary[w] || x.l.pronouns[w] {
+			return false
+		}
+		if _, ok := x.l.verbs[w]; ok {
+			return false
+		}
+		lowerWord = lowerWord || !x.toks[k].upper
+	}
+	return lowerWord
 }
 
 func (x *run) allUpper(lo, hi int) bool {
@@ -690,7 +720,7 @@ func (x *run) skipAdjuncts(p, b int) int {
 			return p
 		}
 		q := p + 1
-		for q < b && q-p < 12 && x.isWord(q) && x.lower(q) != "that" && !x.l.verbish[x.lower(q)] {
+		for q < b && q-p < 12 && (x.isWord(q) && x.lower(q) != "that" && !x.l.verbish[x.lower(q)] || x.quoted(q) && x.sameQuoteShort(q)) {
 			q++
 		}
 		if q >= b || !x.isWord(q) || x.lower(q) == "that" {
@@ -703,6 +733,23 @@ func (x *run) skipAdjuncts(p, b int) int {
 		return p
 	}
 	return p
+}
+
+// quoted: a quotation mark or a word inside a quotation.
+func (x *run) quoted(k int) bool {
+	t := x.toks[k]
+	return t.inQ || t.kind == tOpen || t.kind == tClose
+}
+
+// sameQuoteShort: the quotation holding token k is a title of a few words
+// ("This Week"), closed within the sentence.
+func (x *run) sameQuoteShort(k int) bool {
+	for _, q := range x.p.quotes {
+		if k >= q.open && k <= q.close {
+			return !q.unclosed && q.close-q.open <= 8 && q.close < x.sent[1]
+		}
+	}
+	return false
 }
 
 // afterCue reads what follows "S cue": quotations, a clause, or nothing
@@ -729,7 +776,7 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 			return b, false
 		}
 		return b, true
-	case rest[1] == 0 || leftIsQuote && !(x.isWord(p) && x.lower(p) == "that") && !x.punct(p, ":"):
+	case rest[1] == 0 || leftIsQuote && !x.punct(p, ":"):
 		if left[1] > left[0] {
 			x.emit(left, [2]int{}, att, false)
 		} else {
@@ -781,9 +828,16 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 			end = k
 			break
 		}
-		if x.punct(k, ",—–") && k+1 < b && x.isWord(k+1) {
+		if (x.punct(k, ",—–") || x.commaClose(k)) && k+1 < b && x.isWord(k+1) {
+			if nw := x.lower(k + 1); nw == "but" && k+2 < b && x.isWord(k+2) && strings.HasSuffix(x.lower(k+2), "ed") {
+				end = k // "X, but lamented that Y": another verb of the speaker
+				break
+			}
 			if _, ok := x.l.verbs[x.lower(k+1)]; ok && strings.HasSuffix(x.lower(k+1), "ing") {
 				end = k
+				if x.commaClose(k) {
+					end = k + 1
+				}
 				break
 			}
 			if x.lower(k+1) == "according" {

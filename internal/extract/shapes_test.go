@@ -62,6 +62,21 @@ func TestReportedSpeech(t *testing.T) {
 	check(t, "Ivan Petrov is telling voters that he will win.", want{"Ivan Petrov", Indirect, "he will win"})
 }
 
+func TestSplitAndTitledShapes(t *testing.T) {
+	check(t, "Nobody expected it. “We will win. It is late,” he said in his speech that night.",
+		want{"he", Direct, "We will win. It is late"})
+	check(t, "“We raised money,” Jeff Dunn, Ruiz’ campaign manager, said in a statement. “It is working.”",
+		want{"Jeff Dunn", Direct, "We raised money"}, want{"Jeff Dunn", Direct, "It is working."})
+	check(t, "\"These men use words,\" said Sherman, speaking of politicians, \"and leave room.\"",
+		want{"Sherman", Direct, "These men use words"}, want{"Sherman", Direct, "and leave room."})
+	check(t, "Ruiz said on \"This Week\" that he would \"take a look\" at the bill.",
+		want{"Ruiz", Mixed, "he would \"take a look\" at the bill"})
+	check(t, "The senator said the system was \"corrupt,\" noting that it is \"very strange.\"",
+		want{"The senator", Mixed, "the system was \"corrupt,\""}, want{"The senator", Mixed, "it is \"very strange.\""})
+	check(t, "Graham said she was “impressed” with the children, but lamented that the speech was dull.",
+		want{"Graham", Mixed, "she was “impressed” with the children"})
+}
+
 func TestAccordingTo(t *testing.T) {
 	check(t, "According to the Interior Ministry, the bridge will reopen in May.",
 		want{"the Interior Ministry", AccordingTo, "the bridge will reopen in May"})
