@@ -261,7 +261,17 @@ func (x *run) sentence() *attribution {
 		cue := strings.ToLower(x.text[x.toks[c].s:x.toks[cueEnd-1].e])
 		ing := strings.HasSuffix(lw, "ing")
 		j := x.skipLeft(c-1, a, false)
-		gerund := ing && (x.punct(c-1, ",;—–") || x.commaClose(c-1) || x.docBefore(c))         // ", adding that ..."
+		gerund := ing && (x.punct(c-1, ",;—–") || x.commaClose(c-1) || x.docBefore(c) ||
+			x.isWord(c-1) && !x.toks[c-1].upper && !x.isBe(c-1) && !x.l.pronouns[x.lower(c-1)] && !x.l.skipBefore[x.lower(c-1)])
+		if ing && x.isWord(c-1) && x.toks[c-1].upper && c-1 > a {
+			// "Ryan saying he was encouraged"
+			if sub, ok := x.scanNP(c-1, max(a, consumed)); ok {
+				att := x.attribute(sub, cue)
+				consumed = x.forward(c, cueEnd, b, lemma, att, nil)
+				prev = &att
+				continue
+			}
+		} // ", adding that ..."
 		coord := !ing && j >= a && x.isWord(j) && (x.lower(j) == "and" || x.lower(j) == "but") // "S says X but argues that Y"
 		if gerund || coord {
 			// the speaker goes on: the sentence's last speaker, or its subject
@@ -448,7 +458,7 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	if x.punct(j, ",") {
 		// NAME, ROLE, said / NAME, in a statement, said
 		k := j - 1
-		for k >= a && (x.toks[k].inQ || !x.punct(k, ",;:()—–")) && j-k < 30 {
+		for k >= a && (x.toks[k].inQ || !x.punct(k, ",;:()—–")) && j-k < 45 {
 			k--
 		}
 		if k < a || !x.punct(k, ",") || k+1 >= j {
@@ -526,6 +536,9 @@ func (x *run) allUpper(lo, hi int) bool {
 func (x *run) scanNP(j, a int) (np, bool) {
 	if j < a || !x.isWord(j) {
 		return np{}, false
+	}
+	if x.l.pronouns[x.lower(j)] && x.lower(j) != "who" {
+		return np{lo: j, hi: j + 1}, true // "(On Monday he said"
 	}
 	lo := j
 	for lo-1 >= a && x.isWord(lo-1) && j-lo < 11 {
@@ -782,7 +795,7 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 		} else {
 			x.bare(att)
 		}
-		return b, false
+		return p, false // a continuation may follow: “Q,” she said, adding that ...
 	case x.punct(p, ",") && left[1] > left[0]:
 		// CLAUSE, S said, CLAUSE
 		end := x.forward(c, p+1, b, lemma, att, nil)
