@@ -575,7 +575,7 @@ func (x *run) validNP(lo, hi int) bool {
 			return false
 		}
 	}
-	if x.l.preps[fw] && !x.toks[lo].upper {
+	if x.l.preps[fw] && !x.toks[lo].upper || x.l.boundary[fw] || x.l.openers[fw] || n == 1 && x.l.determiners[fw] && !x.l.groupNouns[fw] {
 		return false
 	}
 	switch {
@@ -946,6 +946,33 @@ func (x *run) sentenceSubject(a, c int, cue string) *attribution {
 	lo := a
 	for lo < c && x.isWord(lo) && x.l.leading[x.lower(lo)] {
 		lo++
+	}
+	// a dateline: "WASHINGTON —"
+	k := lo
+	for k < c && x.isWord(k) && strings.ToUpper(x.word(k)) == x.word(k) {
+		k++
+	}
+	if k > lo && x.punct(k, "—–-(") {
+		for k < c && !x.isWord(k) || x.punct(k, "(") {
+			if x.punct(k, "(") {
+				for k < c && !x.punct(k, ")") {
+					k++
+				}
+			}
+			k++
+		}
+		lo = k
+	}
+	// an opening phrase: "On Tuesday, ...", "During the debate, ..."
+	if lo < c && x.isWord(lo) && (x.l.preps[x.lower(lo)] || x.l.subordinators[x.lower(lo)] || x.l.openers[x.lower(lo)]) {
+		k := lo
+		for k < c && !x.punct(k, ",") {
+			k++
+		}
+		if k >= c {
+			return nil
+		}
+		lo = k + 1
 	}
 	if lo >= c || !x.isWord(lo) {
 		return nil

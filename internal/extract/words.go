@@ -31,6 +31,7 @@ type lists struct {
 	verbish       map[string]bool // finite verbs that mark a clause, not a subject
 	leading       map[string]bool // sentence openers before a subject: But, And
 	subordinators map[string]bool // "While S said X, ..."
+	openers       map[string]bool // words opening a phrase before the subject: "With", "Absent", "Back"
 }
 
 func newLists(verbs map[string]string) *lists {
@@ -153,11 +154,17 @@ func newLists(verbs map[string]string) *lists {
 			"denies", "confirms", "declares", "describes", "explains", "argues", "admits", "adds"),
 		verbish: set("is", "was", "are", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does",
 			"did", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "not", "said",
+			"cannot", "can't", "can’t", "won't", "won’t", "don't", "don’t", "didn't", "didn’t", "doesn't",
+			"doesn’t", "isn't", "isn’t", "wasn't", "wasn’t", "never",
 			"says", "told", "get", "got", "make", "made", "want", "wants", "wanted", "think", "thinks", "believe",
 			"believes", "know", "knows", "knew", "see", "saw", "seen", "go", "went", "gone", "take", "took",
 			"give", "gave", "come", "came", "called", "call", "calls", "need", "needs", "needed", "seems",
 			"seemed", "appears", "appeared", "became", "become", "won", "lost", "began", "led", "left", "met",
 			"ran", "came", "held", "kept", "put", "let", "set", "felt", "paid", "brought", "sent", "spent"),
+		openers: set("with", "without", "absent", "back", "during", "despite", "amid", "among", "like", "unlike",
+			"just", "even", "here", "there", "asked", "speaking", "according", "instead", "rather", "perhaps",
+			"maybe", "still", "yes", "no", "well", "oh", "now", "it’s", "it's", "that’s", "that's", "there’s",
+			"what", "not", "only", "about", "around", "nearly", "almost", "roughly"),
 		subordinators: set("while", "although", "though", "because", "if", "as", "when", "after", "before", "since",
 			"whereas", "unless", "until", "once"),
 		leading: set("but", "and", "so", "yet", "still", "also", "however", "meanwhile", "instead", "now",
