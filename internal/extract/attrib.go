@@ -26,12 +26,32 @@ func (ruleExtractor) Name() string { return "rules/2" }
 // [roleLo, roleHi) when there is one.
 type np struct{ lo, hi, roleLo, roleHi int }
 
-// attribution is one cue with its speaker.
+// attribution is one cue with its speaker. The speaker is resolved when
+// the first statement is made with it, so a subject that ends up
+// attributing nothing ("Russia has suggested X, he added") does not move
+// the resolver.
 type attribution struct {
-	cue     string
-	speaker Speaker
-	mLo     int // mention byte range (0, 0 when inherited)
-	mHi     int
+	cue string
+	who *mention
+	mLo int // mention byte range (0, 0 when inherited)
+	mHi int
+}
+
+// mention is a subject waiting to be resolved, shared by the copies of
+// its attribution.
+type mention struct {
+	text, role string
+	at         int
+	done       bool
+	speaker    Speaker
+}
+
+func (x *run) speaker(m *mention) Speaker {
+	if !m.done {
+		m.speaker = x.res.resolve(m.text, m.role, m.at)
+		m.done = true
+	}
+	return m.speaker
 }
 
 type run struct {
@@ -63,12 +83,16 @@ func (e ruleExtractor) Extract(doc Document) []Statement {
 	var colon *attribution // "S said:" ending the previous paragraph
 	var prevQ *attribution // the speaker of the previous paragraph's quotation
 	var pending []qref     // unattributed quotations continuing into this paragraph
+	inList := false        // inside a list of related stories
 	for pi := range paras {
 		p := &paras[pi]
-		if boilerplate(text, toks, p) {
+		indented := toks[p.lo].s > 0 && (text[toks[p.lo].s-1] == ' ' || text[toks[p.lo].s-1] == '\t')
+		if boilerplate(text, toks, p) || inList && indented {
+			inList = inList || strings.HasPrefix(text[toks[p.lo].s:], "•")
 			colon, prevQ, pending = nil, nil, nil
 			continue
 		}
+		inList = false
 		x.p = p
 		x.used = make([]bool, len(p.quotes))
 		x.lastQ = nil
@@ -95,6 +119,8 @@ func (e ruleExtractor) Extract(doc Document) []Statement {
 				from = prevQ
 			case x.lastQ != nil && x.quoteStartsSentence(q):
 				from = x.lastQ
+			case x.lastQ != nil && qi > 0 && x.used[qi-1] && p.quotes[qi-1].unclosed && p.quotes[qi-1].close == q.open:
+				from = x.lastQ // “A. “B.” — the same speaker goes on
 			}
 			if from != nil {
 				x.direct(q, *from, true)
@@ -143,7 +169,7 @@ func (x *run) firstQSpeaker(n0 int) *attribution {
 	for i := n0; i < len(x.out); i++ {
 		st := x.out[i]
 		if st.Start >= x.cp(x.toks[q.open].e) && st.Start <= x.cp(x.qEnd(q)) {
-			return &attribution{cue: st.Cue, speaker: st.Speaker, mLo: st.MentionStart, mHi: st.MentionEnd}
+			return &attribution{cue: st.Cue, who: &mention{done: true, speaker: st.Speaker}}
 		}
 	}
 	return nil
@@ -153,6 +179,9 @@ func (x *run) firstQSpeaker(n0 int) *attribution {
 // links and calls to action.
 func boilerplate(text string, toks []token, p *para) bool {
 	s := strings.ToLower(strings.TrimSpace(text[toks[p.lo].s:toks[p.hi-1].e]))
+	if strings.HasPrefix(s, "•") || strings.HasPrefix(s, "►") || strings.HasPrefix(s, "▶") {
+		return true // a list of related stories
+	}
 	if p.hi-p.lo <= 4 {
 		return true // "Advertisement", "Read more", a byline
 	}
@@ -232,6 +261,7 @@ func (x *run) qEnd(q qspan) int {
 // sentence finds the attributions of the current sentence. It returns
 // the attribution when the sentence ends with "S said:" and no content.
 func (x *run) sentence() *attribution {
+	x.sent[0] = x.skipDateline(x.sent[0], x.sent[1])
 	a, b := x.sent[0], x.sent[1]
 	var prev *attribution // the last attribution in this sentence
 	consumed := a         // tokens before this are another statement's
@@ -364,6 +394,28 @@ func (x *run) isBe(k int) bool {
 	return false
 }
 
+// skipDateline steps over "MOSCOW:", "WASHINGTON —", "LONDON (Reuters) -"
+// opening a sentence.
+func (x *run) skipDateline(a, b int) int {
+	k := a
+	for k < b && x.isWord(k) && x.toks[k].upper && strings.ToUpper(x.word(k)) == x.word(k) && k-a < 4 {
+		k++
+	}
+	if k == a || k >= b {
+		return a
+	}
+	if x.punct(k, "(") {
+		for k < b && !x.punct(k, ")") && k-a < 10 {
+			k++
+		}
+		k++
+	}
+	if k < b && x.punct(k, ":—–-") {
+		return k + 1
+	}
+	return a
+}
+
 // docBefore: "a statement saying", "a tweet noting".
 func (x *run) docBefore(c int) bool {
 	return x.isWord(c-1) && x.l.docHeads[x.lower(c-1)]
@@ -471,6 +523,13 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 			// "Tom Baker, who opposed the plan, said": not a role
 		case x.l.determiners[fw] || !x.toks[k+1].upper || startsDigit(x.word(k+1)):
 			role = [2]int{k + 1, j}
+		case j-k <= 6 && x.allUpper(k+1, j) && x.roleBefore(k, a):
+			// "senior ministry official, General Mikhail Mizintsev, said"
+			if !x.validNP(k+1, j) {
+				return np{}, false
+			}
+			r, _ := x.scanNP(k-1, a)
+			return np{lo: k + 1, hi: j, roleLo: r.lo, roleHi: r.hi}, true
 		case j-k <= 4 && x.allUpper(k+1, j):
 			// "Stacy Baker of Columbia, South Carolina, says": a place
 		case x.roleLike(k+1, j):
@@ -499,6 +558,24 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	}
 	s.roleLo, s.roleHi = role[0], role[1]
 	return s, true
+}
+
+// roleBefore: the noun phrase ending before the comma at k is a
+// description ("senior ministry official"), not a name.
+func (x *run) roleBefore(k, a int) bool {
+	r, ok := x.scanNP(k-1, a)
+	if !ok || r.hi-r.lo < 1 {
+		return false
+	}
+	for i := r.lo; i < r.hi; i++ {
+		if x.toks[i].upper && !x.l.titles[x.word(i)] {
+			// capitalised words other than titles: a name or an organisation
+			if i > r.lo || !x.l.lowerTitles[x.lower(i)] {
+				return false
+			}
+		}
+	}
+	return x.l.lowerTitles[x.lower(r.hi-1)] || x.l.roleNouns[x.lower(r.hi-1)]
 }
 
 // roleLike: an apposition holding a lower-case word and no verb.
@@ -636,6 +713,9 @@ func (x *run) rightSubject(p, b int) (np, bool) {
 // with a comma or a quotation ("CLAUSE, S said" / “Q,” S said).
 func (x *run) leftContent(a int, s np) [2]int {
 	j := s.lo - 1
+	if s.roleHi > s.roleLo && s.roleLo < s.lo {
+		j = s.roleLo - 1 // "“Q,” senior official, General X, said"
+	}
 	if j < a {
 		return [2]int{}
 	}
@@ -725,6 +805,9 @@ func (x *run) skipObject(p, b int) int {
 func (x *run) skipAdjuncts(p, b int) int {
 	for p < b && x.isWord(p) {
 		w := x.lower(p)
+		if (w == "this" || w == "last" || w == "next") && !(p+1 < b && x.isWord(p+1) && x.l.timeWords[x.lower(p+1)]) {
+			return p // "confirmed this had been discussed"
+		}
 		if x.l.timeWords[w] || (strings.HasSuffix(w, "ly") && len(w) > 4 && !x.toks[p].upper) {
 			p++
 			continue
@@ -797,8 +880,14 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 		}
 		return p, false // a continuation may follow: “Q,” she said, adding that ...
 	case x.punct(p, ",") && left[1] > left[0]:
-		// CLAUSE, S said, CLAUSE
-		end := x.forward(c, p+1, b, lemma, att, nil)
+		// "The plan, S said, is sound": a short left part is continued on
+		// the right; after a whole clause the rest is an adjunct
+		// ("X, the ministry said Friday, days after the summit").
+		if nw := x.lower(p + 1); x.isWord(p+1) && (x.l.timeWords[nw] || x.l.durations[nw]) {
+			x.emit(left, [2]int{}, att, false)
+			return b, false
+		}
+		end, _ := x.contentEnd(p+1, b)
 		right := trimRange(x, p+1, end)
 		x.emit(left, right, att, false)
 		return end, false
@@ -835,7 +924,24 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 		x.quotesFrom(p, b, att)
 		return b
 	}
-	end := b
+	end, trailing := x.contentEnd(p, b)
+	if trailing {
+		// "Russia has suggested X, he added.": the trailing speaker
+		// reports the whole clause
+		return x.sent[0]
+	}
+	r := trimRange(x, p, end)
+	if r[1] > r[0] {
+		x.emit(r, [2]int{}, att, false)
+	}
+	return end
+}
+
+// contentEnd finds where a clause starting at p ends: the sentence end,
+// a semicolon, or a continuation (", adding", "and argues", ", though S
+// said"). trailing reports a ", S said." closing the sentence.
+func (x *run) contentEnd(p, b int) (end int, trailing bool) {
+	end = b
 	for k := p + 1; k < b; k++ {
 		if x.punct(k, ";") {
 			end = k
@@ -858,6 +964,9 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 				break
 			}
 		}
+		if x.punct(k, ",") && x.trailingAttribution(k+1, b) {
+			return k, true
+		}
 		if x.punct(k, ",") && k+1 < b && x.isWord(k+1) && (x.l.subordinators[x.lower(k+1)] || x.lower(k+1) == "but" || x.lower(k+1) == "and") && x.cueWithin(k+2, min(b, k+16)) {
 			end = k
 			break
@@ -875,11 +984,37 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 			}
 		}
 	}
-	r := trimRange(x, p, end)
-	if r[1] > r[0] {
-		x.emit(r, [2]int{}, att, false)
+	return end, false
+}
+
+// trailingAttribution: tokens [k, b) are "S said" plus adjuncts, the
+// end of the sentence.
+func (x *run) trailingAttribution(k, b int) bool {
+	for n := k + 1; n < b && n-k < 10; n++ {
+		if !x.isWord(n) {
+			return false
+		}
+		lw := x.lower(n)
+		lemma, ok := x.l.verbs[lw]
+		if !ok || strings.HasSuffix(lw, "ing") || !x.cueOK(n, lw, lemma) {
+			continue
+		}
+		j := x.skipLeft(n-1, k, false)
+		if j < k || !x.validNP(k, j+1) {
+			return false
+		}
+		rest := 0
+		for m := n + 1; m < b; m++ {
+			if x.punct(m, ",;:") || x.toks[m].kind == tOpen {
+				return false
+			}
+			if x.isWord(m) {
+				rest++
+			}
+		}
+		return rest <= 6
 	}
-	return end
+	return false
 }
 
 // accordingTo handles "According to S, CLAUSE" and "CLAUSE, according to S".
@@ -996,15 +1131,15 @@ func (x *run) sentenceSubject(a, c int, cue string) *attribution {
 	return &att
 }
 
-// attribute resolves a subject to a speaker.
+// attribute makes an attribution for a subject, resolved on first use.
 func (x *run) attribute(s np, cue string) attribution {
-	mention := x.text[x.toks[s.lo].s:x.toks[s.hi-1].e]
+	words := x.text[x.toks[s.lo].s:x.toks[s.hi-1].e]
 	role := ""
 	if s.roleHi > s.roleLo {
 		role = x.text[x.toks[s.roleLo].s:x.toks[s.roleHi-1].e]
 	}
-	sp := x.res.resolve(mention, role, x.toks[s.lo].s)
-	return attribution{cue: cue, speaker: sp, mLo: x.toks[s.lo].s, mHi: x.toks[s.hi-1].e}
+	m := &mention{text: words, role: role, at: x.toks[s.lo].s}
+	return attribution{cue: cue, who: m, mLo: x.toks[s.lo].s, mHi: x.toks[s.hi-1].e}
 }
 
 // bare handles "Smith said." after a sentence that is only a quotation.
@@ -1092,7 +1227,7 @@ func (x *run) directRef(r qref, att attribution) {
 }
 
 func (x *run) add(st Statement, att attribution) {
-	st.Speaker = att.speaker
+	st.Speaker = x.speaker(att.who)
 	if att.mHi > att.mLo {
 		st.MentionStart, st.MentionEnd = x.cp(att.mLo), x.cp(att.mHi)
 	}

@@ -162,6 +162,11 @@ func markQuotes(text string, toks []token, p *para) {
 		switch r {
 		case '“', '«', '„':
 			sOpen = -1
+			if dOpen >= 0 && dOpen < k-1 {
+				// a new quotation opens before the last one closed: the
+				// last one ends here (“A. “B.”)
+				closeAt(dOpen, k, true)
+			}
 			dOpen = k
 		case '”', '»':
 			if dOpen >= 0 {

@@ -31,6 +31,8 @@ type lists struct {
 	verbish       map[string]bool // finite verbs that mark a clause, not a subject
 	leading       map[string]bool // sentence openers before a subject: But, And
 	subordinators map[string]bool // "While S said X, ..."
+	roleNouns     map[string]bool // heads of descriptions naming a role
+	durations     map[string]bool // "days after the summit"
 	openers       map[string]bool // words opening a phrase before the subject: "With", "Absent", "Back"
 }
 
@@ -161,6 +163,12 @@ func newLists(verbs map[string]string) *lists {
 			"give", "gave", "come", "came", "called", "call", "calls", "need", "needs", "needed", "seems",
 			"seemed", "appears", "appeared", "became", "become", "won", "lost", "began", "led", "left", "met",
 			"ran", "came", "held", "kept", "put", "let", "set", "felt", "paid", "brought", "sent", "spent"),
+		roleNouns: set("official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
+			"minister", "secretary", "director", "chief", "head", "leader", "officer", "commander", "general",
+			"diplomat", "envoy", "ambassador", "lawyer", "attorney", "analyst", "expert", "economist", "professor",
+			"manager", "strategist", "pollster", "president", "chairman", "chairwoman", "executive", "founder",
+			"member", "representative", "negotiator", "mediator", "governor", "mayor", "senator", "candidate"),
+		durations: set("days", "weeks", "hours", "months", "years", "minutes", "moments", "shortly", "soon", "just"),
 		openers: set("with", "without", "absent", "back", "during", "despite", "amid", "among", "like", "unlike",
 			"just", "even", "here", "there", "asked", "speaking", "according", "instead", "rather", "perhaps",
 			"maybe", "still", "yes", "no", "well", "oh", "now", "it’s", "it's", "that’s", "that's", "there’s",
