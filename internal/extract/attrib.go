@@ -660,13 +660,17 @@ func (x *run) validNP(lo, hi int) bool {
 	case x.l.boundary[fw]:
 		return false
 	default:
-		// "warm-hearted Petrov": lower-case words before a name
-		for k := lo + 1; k < hi; k++ {
-			if x.toks[k].upper {
-				return true
+		// "warm-hearted Petrov": describing words before a name that ends
+		// the phrase
+		if !x.toks[hi-1].upper {
+			return false
+		}
+		for k := lo; k < hi && !x.toks[k].upper; k++ {
+			if w := x.lower(k); !x.l.lowerTitles[w] && !strings.Contains(w, "-") {
+				return false
 			}
 		}
-		return false
+		return true
 	}
 	// a lone capitalised word at the sentence start that is a common word
 	return true
@@ -861,7 +865,9 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 	rest := trimRange(x, p, b)
 	switch {
 	case p < b && (x.punct(p, ":,") || x.toks[p].kind == tOpen) && x.quoteAt(p, b):
-		if left[1] > left[0] {
+		if leftIsQuote {
+			// “Q1,” he said, “Q2.” (a clause before "S said: “Q”" is an
+			// opening phrase: "Asked about the claims, a spokesman said:")
 			x.emit(left, [2]int{}, att, false)
 		}
 		x.quotesFrom(p, b, att)

@@ -106,7 +106,20 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 	for i < len(ws)-1 && (r.l.titles[ws[i]] || !upperWord(ws[i])) {
 		i++
 	}
-	titles := strings.Join(ws[:i], " ")
+	// "Russian Ambassador to America Anatoly Antonov": the place after
+	// "to"/"of" belongs to the title
+	if i > 0 && i < len(ws)-2 && (ws[i-1] == "to" || ws[i-1] == "of" || ws[i-1] == "for" || ws[i-1] == "at") {
+		i++
+	}
+	var roleWords []string
+	for _, w := range ws[:i] {
+		switch strings.TrimSuffix(w, ".") {
+		case "Mr", "Mrs", "Ms", "Mx", "Messrs":
+			continue // honorifics are not a role
+		}
+		roleWords = append(roleWords, w)
+	}
+	titles := strings.Join(roleWords, " ")
 	nameWords := make([]string, 0, len(ws)-i)
 	for _, w := range ws[i:] {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
