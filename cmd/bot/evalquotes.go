@@ -39,10 +39,10 @@ func runEvalQuotes(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return json.NewEncoder(stdout).Encode(rep)
 	}
 	fmt.Fprintf(stdout, "extractor %s, %d articles (%s)\n", rep.Extractor, rep.Articles, *gold)
-	fmt.Fprintf(stdout, "%-7s %-13s %6s %6s %6s %6s %6s | %6s %6s %6s | %7s\n", "subset", "kind", "gold", "ours", "P", "R", "F1", "pairP", "pairR", "pairF1", "speaker")
+	fmt.Fprintf(stdout, "%-7s %-13s %6s %6s %6s %6s %6s | %6s %6s %6s | %7s %7s\n", "subset", "kind", "gold", "ours", "P", "R", "F1", "pairP", "pairR", "pairF1", "speaker", "pronoun")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(stdout, "%-7s %-13s %6d %6d %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f | %7.3f\n", r.Subset, r.Kind, r.Gold, r.System,
-			r.Precision, r.Recall, r.F1, r.PairPrecision, r.PairRecall, r.PairF1, r.SpeakerAcc)
+		fmt.Fprintf(stdout, "%-7s %-13s %6d %6d %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f | %7.3f %7.3f\n", r.Subset, r.Kind, r.Gold, r.System,
+			r.Precision, r.Recall, r.F1, r.PairPrecision, r.PairRecall, r.PairF1, r.SpeakerAcc, r.PronounAgree)
 	}
 	return nil
 }

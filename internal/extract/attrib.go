@@ -262,6 +262,7 @@ func (x *run) qEnd(q qspan) int {
 // the attribution when the sentence ends with "S said:" and no content.
 func (x *run) sentence() *attribution {
 	x.sent[0] = x.skipDateline(x.sent[0], x.sent[1])
+	x.noteSubject()
 	a, b := x.sent[0], x.sent[1]
 	var prev *attribution // the last attribution in this sentence
 	consumed := a         // tokens before this are another statement's
@@ -1084,44 +1085,39 @@ func (x *run) accordingTo(c int, prev *attribution) (int, bool) {
 // sentenceSubject is the subject at the start of a sentence, for
 // "S did X, saying ...".
 func (x *run) sentenceSubject(a, c int, cue string) *attribution {
+	s, ok := x.subjectNP(a, c)
+	if !ok {
+		return nil
+	}
+	att := x.attribute(s, cue)
+	return &att
+}
+
+// subjectNP finds a sentence's subject: a pronoun, or a capitalised name
+// (with titles and group nouns: "Other Republican candidates") after any
+// opening phrase ("On Tuesday, ...", "During the debate, ...").
+func (x *run) subjectNP(a, c int) (np, bool) {
 	lo := a
 	for lo < c && x.isWord(lo) && x.l.leading[x.lower(lo)] {
 		lo++
 	}
-	// a dateline: "WASHINGTON —"
-	k := lo
-	for k < c && x.isWord(k) && strings.ToUpper(x.word(k)) == x.word(k) {
-		k++
-	}
-	if k > lo && x.punct(k, "—–-(") {
-		for k < c && !x.isWord(k) || x.punct(k, "(") {
-			if x.punct(k, "(") {
-				for k < c && !x.punct(k, ")") {
-					k++
-				}
-			}
-			k++
-		}
-		lo = k
-	}
-	// an opening phrase: "On Tuesday, ...", "During the debate, ..."
 	if lo < c && x.isWord(lo) && (x.l.preps[x.lower(lo)] || x.l.subordinators[x.lower(lo)] || x.l.openers[x.lower(lo)]) {
 		k := lo
 		for k < c && !x.punct(k, ",") {
 			k++
 		}
 		if k >= c {
-			return nil
+			return np{}, false
 		}
 		lo = k + 1
 	}
 	if lo >= c || !x.isWord(lo) {
-		return nil
+		return np{}, false
 	}
 	hi := lo + 1
 	if !x.l.pronouns[x.lower(lo)] {
 		if !x.toks[lo].upper {
-			return nil
+			return np{}, false
 		}
 		for hi < c && x.isWord(hi) && (x.toks[hi].upper || x.l.titles[x.word(hi)]) && hi-lo < 6 {
 			hi++
@@ -1130,11 +1126,23 @@ func (x *run) sentenceSubject(a, c int, cue string) *attribution {
 			hi++
 		}
 	}
-	if !x.validNP(lo, hi) {
-		return nil
+	return np{lo: lo, hi: hi}, x.validNP(lo, hi)
+}
+
+// noteSubject tells the resolver about the person a sentence is about, so
+// that a later "he" refers to the nearest person named outside quotations,
+// not only to the last speaker.
+func (x *run) noteSubject() {
+	a, b := x.sent[0], x.sent[1]
+	s, ok := x.subjectNP(a, b)
+	if !ok || s.hi-s.lo > 4 || x.l.pronouns[x.lower(s.lo)] {
+		return
 	}
-	att := x.attribute(np{lo: lo, hi: hi}, cue)
-	return &att
+	// a name followed by a possessive or a noun is not the subject
+	if s.hi < b && x.isWord(s.hi) && x.toks[s.hi].upper {
+		return
+	}
+	x.res.noteSubject(x.text[x.toks[s.lo].s:x.toks[s.hi-1].e])
 }
 
 // attribute makes an attribution for a subject, resolved on first use.

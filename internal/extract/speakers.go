@@ -20,6 +20,7 @@ type resolver struct {
 	used       []int // when each person was last used
 	clock      int
 	lastPerson *Speaker
+	gender     []byte // per person: 'm', 'f' or 0 (unknown)
 	org        *Speaker
 	group      *Speaker
 }
@@ -44,8 +45,10 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 	if len(ws) == 1 && r.l.pronouns[fw] {
 		var ref *Speaker
 		switch fw {
-		case "he", "she":
-			ref = r.lastPerson
+		case "he":
+			ref = r.recent('f')
+		case "she":
+			ref = r.recent('m')
 		case "it":
 			ref = r.org
 		case "they":
@@ -144,6 +147,7 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 		return out(s)
 	}
 	p := r.person(strings.Join(nameWords, " "))
+	r.learnGender(p, ws[:i], nameWords)
 	if titles != "" && p.Role == "" {
 		p.Role = titles
 	}
@@ -152,6 +156,86 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 	}
 	r.lastPerson = p
 	return out(*p)
+}
+
+// noteSubject records the person a sentence is about: a known person
+// named again, or a new full name (two or three capitalised words that
+// are not an organisation), as the referent of the next "he"/"she".
+func (r *resolver) noteSubject(m string) {
+	ws := strings.Fields(m)
+	i := 0
+	for i < len(ws)-1 && r.l.titles[ws[i]] {
+		i++
+	}
+	name := ws[i:]
+	last := name[len(name)-1]
+	if r.l.orgHeads[last] || r.l.groupNouns[strings.ToLower(last)] || isAcronym(last) || strings.HasSuffix(last, "’s") || strings.HasSuffix(last, "'s") {
+		return
+	}
+	for _, w := range name {
+		if !upperWord(w) || r.l.titles[w] {
+			return
+		}
+	}
+	if len(name) == 1 {
+		best := -1
+		for k, p := range r.people {
+			pw := strings.Fields(p.Name)
+			if pw[len(pw)-1] == last && (best < 0 || r.used[k] > r.used[best]) {
+				best = k
+			}
+		}
+		if best >= 0 {
+			r.clock++
+			r.used[best] = r.clock
+			r.lastPerson = r.people[best]
+		}
+		return
+	}
+	if len(name) <= 3 {
+		r.clock++
+		r.lastPerson = r.person(strings.Join(name, " "))
+		r.learnGender(r.lastPerson, ws[:i], name)
+	}
+}
+
+// recent is the person used most recently whose gender is not not.
+func (r *resolver) recent(not byte) *Speaker {
+	best := -1
+	for k := range r.people {
+		if r.gender[k] != not && (best < 0 || r.used[k] > r.used[best]) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return r.people[best]
+}
+
+// learnGender notes a person's gender from an honorific (Mr., Mrs., Ms.)
+// or a common first name.
+func (r *resolver) learnGender(p *Speaker, titles, name []string) {
+	k := -1
+	for i, q := range r.people {
+		if q == p {
+			k = i
+		}
+	}
+	if k < 0 || r.gender[k] != 0 {
+		return
+	}
+	for _, t := range titles {
+		switch strings.TrimSuffix(t, ".") {
+		case "Mr", "Sir", "Lord", "King", "Prince", "Father", "Congressman", "Councilman", "Assemblyman", "Chairman", "Spokesman", "Brother":
+			r.gender[k] = 'm'
+		case "Mrs", "Ms", "Miss", "Dame", "Lady", "Queen", "Princess", "Sister", "Congresswoman", "Councilwoman", "Assemblywoman", "Chairwoman", "Spokeswoman":
+			r.gender[k] = 'f'
+		}
+	}
+	if r.gender[k] == 0 && len(name) > 1 {
+		r.gender[k] = r.l.firstNames[name[0]]
+	}
 }
 
 // byRole finds the person most recently introduced with a role word.
@@ -211,6 +295,7 @@ func (r *resolver) person(name string) *Speaker {
 	}
 	r.people = append(r.people, p)
 	r.used = append(r.used, r.clock)
+	r.gender = append(r.gender, 0)
 	return p
 }
 

@@ -24,6 +24,10 @@ type Counts struct {
 	PairFound  int `json:"pair_found"`  // of them, found with the right speaker
 	Matched    int `json:"matched"`     // SystemOK statements whose gold has a source
 	SpeakerOK  int `json:"speaker_ok"`  // of them, with the right speaker
+	// Pronoun resolution, estimated: correct statements whose gold source
+	// is a pronoun we attached to, with a named gold source before it.
+	PronounChecked int `json:"pronoun_checked"`
+	PronounAgree   int `json:"pronoun_agree"` // of them, resolved to that name
 }
 
 // Row is one line of the report: a subset and a kind.
@@ -38,6 +42,7 @@ type Row struct {
 	PairRecall    float64 `json:"pair_recall"`
 	PairF1        float64 `json:"pair_f1"`
 	SpeakerAcc    float64 `json:"speaker_accuracy"`
+	PronounAgree  float64 `json:"pronoun_agreement"`
 }
 
 // Report is the evaluation of one extractor on one gold file.
@@ -127,6 +132,7 @@ func Evaluate(ctx context.Context, ex extract.Extractor, arts []Article, opt Opt
 			row.PairRecall = ratio(c.PairFound, c.PairGold)
 			row.PairF1 = f1(row.PairPrecision, row.PairRecall)
 			row.SpeakerAcc = ratio(c.SpeakerOK, c.Matched)
+			row.PronounAgree = ratio(c.PronounAgree, c.PronounChecked)
 			rep.Rows = append(rep.Rows, row)
 		}
 	}
@@ -260,6 +266,15 @@ func scoreArticle(ex extract.Extractor, a Article, verbs map[string]string, coun
 						c.Matched++
 						if s.spk {
 							c.SpeakerOK++
+						}
+						if checked, agree, ref := pronounAgrees(s.st, gold[s.gold].q, a.Quotes); checked {
+							c.PronounChecked++
+							if agree {
+								c.PronounAgree++
+							} else if subset == "speech" && k == "all" {
+								keep(Example{Article: a.ID, What: "pronoun", Kind: s.kind, Text: s.st.Text,
+									System: s.st.Speaker.Name + " (" + s.st.Speaker.Mention + ")", Gold: ref, Cue: s.st.Cue})
+							}
 						}
 					}
 				}

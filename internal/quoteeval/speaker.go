@@ -85,3 +85,42 @@ func nameWords(s string) []string {
 	}
 	return out
 }
+
+// pronounAgrees estimates whether a gold pronoun source we attached to
+// ("he") was resolved to the right person. The gold has no coreference,
+// so the referent is taken to be the nearest named gold source before
+// the pronoun (a proxy, documented in docs/extraction.md). checked is
+// false when the statement did not use the gold pronoun or no named
+// source precedes it.
+func pronounAgrees(st extract.Statement, q GoldQuote, all []GoldQuote) (checked, agree bool, referent string) {
+	if !q.SourceIsPronoun || len(q.Source) == 0 {
+		return false, false, ""
+	}
+	if p := strings.ToLower(strings.TrimSpace(q.Source[0].Text)); p != "he" && p != "she" {
+		return false, false, "" // "I", "we", "they", "it": the proxy says nothing about them
+	}
+	src := q.Source[0]
+	if !(st.MentionEnd > st.MentionStart && st.MentionStart < src.End && src.Start < st.MentionEnd) {
+		return false, false, ""
+	}
+	best, key := -1, ""
+	for _, g := range all {
+		if g.SourceIsPronoun || len(g.Source) == 0 || g.Source[0].End > src.Start || g.Source[0].Start < best {
+			continue
+		}
+		if k := nameKey(g.Source[0].Text); k != "" {
+			best, key = g.Source[0].Start, k
+		}
+	}
+	if key == "" {
+		return false, false, ""
+	}
+	for _, n := range append([]string{st.Speaker.Name}, st.Speaker.Aliases...) {
+		for _, w := range nameWords(n) {
+			if w == key {
+				return true, true, key
+			}
+		}
+	}
+	return true, false, key
+}
