@@ -279,6 +279,9 @@ func (x *run) sentence() *attribution {
 			continue
 		}
 		lemma, ok := x.l.verbs[lw]
+		if !ok && (lw == "read" || lw == "reads") && x.isWord(c-1) && x.l.docHeads[x.lower(c-1)] {
+			lemma, ok = "read", true // "the statement read: “Q”"
+		}
 		if !ok || !x.cueOK(c, lw, lemma) {
 			continue
 		}
@@ -1101,6 +1104,9 @@ func (x *run) subjectNP(a, c int) (np, bool) {
 	for lo < c && x.isWord(lo) && x.l.leading[x.lower(lo)] {
 		lo++
 	}
+	if lo > a && x.punct(lo, ",") {
+		lo++ // "Later, Tom Smith visited"
+	}
 	if lo < c && x.isWord(lo) && (x.l.preps[x.lower(lo)] || x.l.subordinators[x.lower(lo)] || x.l.openers[x.lower(lo)]) {
 		k := lo
 		for k < c && !x.punct(k, ",") {
@@ -1134,6 +1140,22 @@ func (x *run) subjectNP(a, c int) (np, bool) {
 // not only to the last speaker.
 func (x *run) noteSubject() {
 	a, b := x.sent[0], x.sent[1]
+	// people named elsewhere in the sentence first ("met Ms. Anna Lowe"),
+	// the subject last: it is the likelier referent
+	for k := a + 1; k < b; k++ {
+		if !x.isWord(k) || !x.toks[k].upper {
+			continue
+		}
+		hi := k
+		for hi < b && x.isWord(hi) && x.toks[hi].upper && hi-k < 4 {
+			hi++
+		}
+		w := x.word(k)
+		if hi-k >= 2 && (x.l.firstNames[w] != 0 || w == "Mr." || w == "Mrs." || w == "Ms." || w == "Dr.") {
+			x.res.noteSubject(x.text[x.toks[k].s:x.toks[hi-1].e])
+		}
+		k = hi
+	}
 	s, ok := x.subjectNP(a, b)
 	if !ok || s.hi-s.lo > 4 || x.l.pronouns[x.lower(s.lo)] {
 		return

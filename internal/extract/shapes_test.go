@@ -122,6 +122,16 @@ func TestSpeakers(t *testing.T) {
 		want{"Anna Berg", Direct, "Rain is late"}, want{"Tom Berg", Direct, "We will manage"}, want{"Tom Berg", Direct, "It will come"})
 }
 
+func TestDocumentsAndPronouns(t *testing.T) {
+	check(t, "The ministry issued a statement. The statement read: “The border is closed.”",
+		want{"the statement", Direct, "The border is closed."})
+	check(t, "Mr. Tom Berg met Ms. Anna Lowe on Monday.\n\n“It went well,” she said.\n\n“We agreed,” he said.",
+		want{"Anna Lowe", Direct, "It went well"}, want{"Tom Berg", Direct, "We agreed"})
+	check(t, "Anna Berg said the plan was sound.\n\nLater, Tom Smith visited the site.\n\n“It is ready,” he said.",
+		want{"Anna Berg", Indirect, "the plan was sound"}, want{"Tom Smith", Direct, "It is ready"})
+	check(t, "“We will win,” she said.", want{"she", Direct, "We will win"})
+}
+
 func TestNotStatements(t *testing.T) {
 	check(t, "Advertisement")
 	check(t, "The so-called “peace plan” was debated for hours in the chamber.")

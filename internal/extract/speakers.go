@@ -168,6 +168,9 @@ func (r *resolver) noteSubject(m string) {
 		i++
 	}
 	name := ws[i:]
+	if len(name) == 0 {
+		return
+	}
 	last := name[len(name)-1]
 	if r.l.orgHeads[last] || r.l.groupNouns[strings.ToLower(last)] || isAcronym(last) || strings.HasSuffix(last, "’s") || strings.HasSuffix(last, "'s") {
 		return
