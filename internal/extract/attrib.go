@@ -434,7 +434,7 @@ func (x *run) cueOK(c int, lw, lemma string) bool {
 	}
 	if x.isWord(c - 1) {
 		pw := x.lower(c - 1)
-		if pw == "to" || x.l.determiners[pw] && pw != "that" || strings.HasSuffix(pw, "’s") || strings.HasSuffix(pw, "'s") {
+		if pw == "to" || x.l.determiners[pw] && pw != "that" && !x.l.groupNouns[pw] || strings.HasSuffix(pw, "’s") || strings.HasSuffix(pw, "'s") {
 			return false
 		}
 		if x.isBe(c-1) && !strings.HasSuffix(lw, "ing") {
@@ -511,7 +511,44 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 			return np{}, false
 		}
 	}
-	if x.punct(j, ",") {
+	if x.dash(j) {
+		// "A former candidate -- John McCain, who lost in 2008 -- said"
+		k := j - 1
+		if x.punct(j-1, "-") {
+			k--
+		}
+		for k >= a && !x.dash(k) && j-k < 45 {
+			k--
+		}
+		if k < a {
+			return np{}, false
+		}
+		role = [2]int{k + 1, j}
+		if x.punct(j-1, "-") {
+			role[1] = j - 1
+		}
+		j = k - 1
+		if x.punct(j, "-") && x.punct(k, "-") {
+			j--
+		}
+		if x.isWord(role[0]) && x.toks[role[0]].upper && x.roleBefore(j+1, a) {
+			// "A former mayor -- Tom Berg, who lost -- said": the name inside
+			e := role[0]
+			for e < role[1] && x.isWord(e) && x.toks[e].upper {
+				e++
+			}
+			if x.validNP(role[0], e) {
+				r, _ := x.scanNP(j, a)
+				return np{lo: role[0], hi: e, roleLo: r.lo, roleHi: r.hi}, true
+			}
+		}
+		if s, ok := x.scanNP(j, a); ok {
+			s.roleLo, s.roleHi = role[0], role[1]
+			return s, true
+		}
+		return np{}, false
+	}
+	for nest := 0; nest < 2 && x.punct(j, ","); nest++ {
 		// NAME, ROLE, said / NAME, in a statement, said
 		k := j - 1
 		for k >= a && (x.toks[k].inQ || !x.punct(k, ",;:()—–")) && j-k < 45 {
@@ -542,11 +579,31 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 		default:
 			return np{}, false
 		}
+		if role[1] > 0 && role[0] > k+1 {
+			role[0] = k + 1 // a nested apposition widens the role
+		}
 		j = k - 1
 		if j < a {
 			return np{}, false
 		}
-	} else if x.isWord(j) && x.lower(j) == "who" {
+		if x.punct(j, ")") {
+			// "Sen. Claire McCaskill (D-Mo.), who has endorsed Clinton, said"
+			m := j - 1
+			for m >= a && j-m < 10 && !x.punct(m, "(") {
+				m--
+			}
+			if m-1 < a {
+				return np{}, false
+			}
+			j = m - 1
+		}
+		if _, ok := x.scanNP(j, a); !ok && nest == 0 && role[1] > 0 {
+			j = k // "Geoff Garin, a pollster who works with X, a PAC, said": one more apposition
+			continue
+		}
+		break
+	}
+	if x.isWord(j) && x.lower(j) == "who" {
 		if !x.punct(j-1, ",") {
 			return np{}, false
 		}
@@ -564,6 +621,11 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	return s, true
 }
 
+// dash: an em or en dash, or the second hyphen of "--".
+func (x *run) dash(k int) bool {
+	return x.punct(k, "—–") || x.punct(k, "-") && x.punct(k-1, "-")
+}
+
 // roleBefore: the noun phrase ending before the comma at k is a
 // description ("senior ministry official"), not a name.
 func (x *run) roleBefore(k, a int) bool {
@@ -572,6 +634,9 @@ func (x *run) roleBefore(k, a int) bool {
 		return false
 	}
 	for i := r.lo; i < r.hi; i++ {
+		if i == r.lo && x.l.determiners[x.lower(i)] {
+			continue
+		}
 		if x.toks[i].upper && !x.l.titles[x.word(i)] {
 			// capitalised words other than titles: a name or an organisation
 			if i > r.lo || !x.l.lowerTitles[x.lower(i)] {
@@ -627,7 +692,7 @@ func (x *run) scanNP(j, a int) (np, bool) {
 		if x.l.boundary[w] && !(w == "and" && x.toks[lo-2].upper && x.toks[lo].upper) || x.l.verbish[w] {
 			break
 		}
-		if _, isVerb := x.l.verbs[w]; isVerb && !x.toks[lo-1].upper {
+		if _, isVerb := x.l.verbs[w]; isVerb && !x.toks[lo-1].upper && !x.l.nounForms[w] {
 			break
 		}
 		lo--
@@ -868,7 +933,7 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 	leftIsQuote := left[1] > left[0] && x.toks[left[1]-1].kind == tClose
 	rest := trimRange(x, p, b)
 	switch {
-	case p < b && (x.punct(p, ":,") || x.toks[p].kind == tOpen) && x.quoteAt(p, b):
+	case p < b && (x.punct(p, ":,") || x.toks[p].kind == tOpen && x.quoteEndsSentence(p, b)) && x.quoteAt(p, b):
 		if leftIsQuote {
 			// “Q1,” he said, “Q2.” (a clause before "S said: “Q”" is an
 			// opening phrase: "Asked about the claims, a spokesman said:")
@@ -903,6 +968,28 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 		return end, false
 	}
 	return x.forward(c, p, b, lemma, att, nil), false
+}
+
+// quoteEndsSentence: the quotation opening at p is all that is left of
+// the sentence (bar closing punctuation), or other quotations follow it.
+func (x *run) quoteEndsSentence(p, b int) bool {
+	for _, q := range x.p.quotes {
+		if q.open == p {
+			if q.unclosed {
+				return true
+			}
+			for k := q.close + 1; k < b; k++ {
+				if x.toks[k].kind == tOpen {
+					return true
+				}
+				if x.isWord(k) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return true
 }
 
 // quoteAt reports a quotation starting at p (after an optional : or ,).

@@ -77,6 +77,20 @@ func TestSplitAndTitledShapes(t *testing.T) {
 		want{"Graham", Mixed, "she was “impressed” with the children"})
 }
 
+func TestAppositionsAndMarks(t *testing.T) {
+	check(t, "A former mayor -- Tom Berg, who lost in 2008 -- said the plan \"offered nothing new.\"",
+		want{"Tom Berg", Mixed, "the plan \"offered nothing new.\""})
+	check(t, "Ann Lowe, a pollster who works with Civic Data, a survey firm, said the race was close.",
+		want{"Ann Lowe", Indirect, "the race was close"})
+	check(t, "Speaking later, Sen. Ann Lowe (D-Ore.), who backs the bill, said it would pass.",
+		want{"Ann Lowe", Indirect, "it would pass"})
+	check(t, "“Apparently not,“ he said. “A leopard keeps its spots.”",
+		want{"he", Direct, "Apparently not"}, want{"he", Direct, "A leopard keeps its spots."})
+	check(t, "Ann Lowe says “the wind is at our backs” despite the loss.",
+		want{"Ann Lowe", Mixed, "“the wind is at our backs” despite the loss"})
+	check(t, "Several said they would rather wait.", want{"Several", Indirect, "they would rather wait"})
+}
+
 func TestAccordingTo(t *testing.T) {
 	check(t, "According to the Interior Ministry, the bridge will reopen in May.",
 		want{"the Interior Ministry", AccordingTo, "the bridge will reopen in May"})

@@ -162,6 +162,12 @@ func markQuotes(text string, toks []token, p *para) {
 		switch r {
 		case '“', '«', '„':
 			sOpen = -1
+			if r == '“' && dOpen >= 0 && dOpen < k-1 && toks[k-1].e == t.s && isPunct(text, toks[k-1], ",.!?") {
+				// “Apparently not,“ he said: a mistyped closing mark
+				closeAt(dOpen, k, false)
+				dOpen = -1
+				continue
+			}
 			if dOpen >= 0 && dOpen < k-1 {
 				// a new quotation opens before the last one closed: the
 				// last one ends here (“A. “B.”)
