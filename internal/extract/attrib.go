@@ -325,15 +325,21 @@ func (x *run) sentence() *attribution {
 		if strings.HasSuffix(lw, "ing") && !x.isBe(c-1) {
 			continue // "saying" as a noun or an adjunct we do not parse
 		}
-		if sub, ok := x.leftSubject(c, max(a, consumed)); ok {
+		if sub, ok := x.leftSubject(c, a); ok && (sub.lo >= consumed || x.relativeBefore(c, consumed)) {
 			att := x.attribute(sub, cue)
 			left := x.leftContent(max(a, consumed), sub)
 			bEnd := b
-			if sub.lo-1 >= a && x.isWord(sub.lo-1) && x.l.subordinators[x.lower(sub.lo-1)] {
-				// "While Ramos said X, he ...": the clause ends at the comma
+			relative := x.isWord(c-1) && x.lower(x.skipLeft(c-1, a, false)) == "who"
+			if relative || sub.lo-1 >= a && x.isWord(sub.lo-1) && x.l.subordinators[x.lower(sub.lo-1)] {
+				// "While Ramos said X, he ...", "Barkley, who said X, said Y":
+				// the clause ends at the comma
 				for k := cueEnd; k < b; k++ {
 					if x.punct(k, ",") {
 						bEnd = k
+						break
+					}
+					if x.commaClose(k) {
+						bEnd = k + 1
 						break
 					}
 				}
@@ -368,6 +374,12 @@ func (x *run) sentence() *attribution {
 // commaClose: a closing mark after a comma, “…,” as a clause boundary.
 func (x *run) commaClose(k int) bool {
 	return k > x.p.lo && k < x.p.hi && x.toks[k].kind == tClose && x.toks[k-1].inQ && isPunct(x.text, x.toks[k-1], ",")
+}
+
+// relativeBefore: the tokens between the last statement's end and the
+// cue at c close a relative clause ("Barkley, who said X, said Y").
+func (x *run) relativeBefore(c, consumed int) bool {
+	return consumed < c && x.punct(consumed, ",") || consumed-1 >= 0 && consumed < c && x.commaClose(consumed-1)
 }
 
 // cueWithin reports a speech verb in [lo, hi) outside quotations.
@@ -604,10 +616,11 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 		break
 	}
 	if x.isWord(j) && x.lower(j) == "who" {
-		if !x.punct(j-1, ",") {
-			return np{}, false
+		ante := j - 1 // "voters who said"
+		if x.punct(j-1, ",") {
+			ante = j - 2 // "Barkley, who said"
 		}
-		s, ok := x.scanNP(j-2, a)
+		s, ok := x.scanNP(ante, a)
 		if !ok {
 			return np{}, false
 		}
@@ -689,7 +702,8 @@ func (x *run) scanNP(j, a int) (np, bool) {
 	lo := j
 	for lo-1 >= a && x.isWord(lo-1) && j-lo < 11 {
 		w := x.lower(lo - 1)
-		if x.l.boundary[w] && !(w == "and" && x.toks[lo-2].upper && x.toks[lo].upper) || x.l.verbish[w] {
+		joined := w == "and" && lo-2 >= a && x.isWord(lo-2) && (x.toks[lo-2].upper && x.toks[lo].upper || x.l.groupNouns[x.lower(lo-2)])
+		if x.l.boundary[w] && !joined || x.l.verbish[w] {
 			break
 		}
 		if _, isVerb := x.l.verbs[w]; isVerb && !x.toks[lo-1].upper && !x.l.nounForms[w] {
@@ -697,7 +711,7 @@ func (x *run) scanNP(j, a int) (np, bool) {
 		}
 		lo--
 	}
-	for lo <= j && x.l.leading[x.lower(lo)] {
+	for lo <= j && (x.l.leading[x.lower(lo)] || x.l.skipBefore[x.lower(lo)] || x.lower(lo) == "even") {
 		lo++
 	}
 	if lo > j {
@@ -729,6 +743,9 @@ func (x *run) validNP(lo, hi int) bool {
 	case x.l.boundary[fw]:
 		return false
 	default:
+		if head := x.lower(hi - 1); !x.toks[hi-1].upper && n <= 5 && (x.l.groupNouns[head] || x.l.roleNouns[head] || x.l.orgNouns[head]) {
+			return true // "legal experts", "federal officials"
+		}
 		// "warm-hearted Petrov": describing words before a name that ends
 		// the phrase
 		if !x.toks[hi-1].upper {
@@ -1064,8 +1081,11 @@ func (x *run) contentEnd(p, b int) (end int, trailing bool) {
 		if x.punct(k, ",") && x.trailingAttribution(k+1, b) {
 			return k, true
 		}
-		if x.punct(k, ",") && k+1 < b && x.isWord(k+1) && (x.l.subordinators[x.lower(k+1)] || x.lower(k+1) == "but" || x.lower(k+1) == "and") && x.cueWithin(k+2, min(b, k+16)) {
+		if (x.punct(k, ",") || x.commaClose(k)) && k+1 < b && x.isWord(k+1) && (x.l.subordinators[x.lower(k+1)] || x.lower(k+1) == "but" || x.lower(k+1) == "and") && x.cueWithin(k+2, min(b, k+16)) {
 			end = k
+			if x.commaClose(k) {
+				end = k + 1
+			}
 			break
 		}
 		if w := x.lower(k); (w == "and" || w == "but") && x.isWord(k) && k+1 < b && x.isWord(k+1) {

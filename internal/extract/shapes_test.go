@@ -91,6 +91,16 @@ func TestAppositionsAndMarks(t *testing.T) {
 	check(t, "Several said they would rather wait.", want{"Several", Indirect, "they would rather wait"})
 }
 
+func TestClauses(t *testing.T) {
+	check(t, "Barkley, who said he votes rarely, said the race was dull.",
+		want{"Barkley", Indirect, "he votes rarely"}, want{"Barkley", Indirect, "the race was dull"})
+	check(t, "But lawyers and legal experts said that is unlikely.", want{"lawyers and legal experts", Indirect, "is unlikely"})
+	check(t, "Even a top party strategist said the mayor must choose.", want{"a top party strategist", Indirect, "the mayor must choose"})
+	check(t, "As Ruiz claimed that “the plan is dead,” one of the lawyers for Tom Berg said the cases differ.",
+		want{"Ruiz", Direct, "the plan is dead"}, want{"one of the lawyers for Tom Berg", Indirect, "the cases differ"})
+	check(t, "Most voters who said they were undecided, however, stayed home.", want{"Most voters", Indirect, "they were undecided"})
+}
+
 func TestAccordingTo(t *testing.T) {
 	check(t, "According to the Interior Ministry, the bridge will reopen in May.",
 		want{"the Interior Ministry", AccordingTo, "the bridge will reopen in May"})
