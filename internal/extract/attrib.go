@@ -330,6 +330,13 @@ func (x *run) sentence() *attribution {
 			left := x.leftContent(max(a, consumed), sub)
 			bEnd := b
 			relative := x.isWord(c-1) && x.lower(x.skipLeft(c-1, a, false)) == "who"
+			if sub.lo-1 >= a && x.isWord(sub.lo-1) && x.lower(sub.lo-1) == "as" && x.punct(x.skipAdjuncts(cueEnd, b), ",") {
+				// "As Michael Dell said last week, “Q”": the main clause is the content
+				att := x.attribute(sub, cue)
+				consumed = x.forward(c, x.skipAdjuncts(cueEnd, b)+1, b, lemma, att, nil)
+				prev = &att
+				continue
+			}
 			if relative || sub.lo-1 >= a && x.isWord(sub.lo-1) && x.l.subordinators[x.lower(sub.lo-1)] {
 				// "While Ramos said X, he ...", "Barkley, who said X, said Y":
 				// the clause ends at the comma
@@ -628,6 +635,18 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 	}
 	s, ok := x.scanNP(j, a)
 	if !ok {
+		// "Supporters who have heard from the campaign say"
+		for w := j; w >= a && j-w < 14; w-- {
+			if !x.isWord(w) {
+				break
+			}
+			if x.lower(w) == "who" && !x.punct(w-1, ",") {
+				if r, ok := x.scanNP(w-1, a); ok {
+					return np{lo: r.lo, hi: r.hi, roleLo: role[0], roleHi: role[1]}, true
+				}
+				break
+			}
+		}
 		return np{}, false
 	}
 	s.roleLo, s.roleHi = role[0], role[1]
@@ -744,7 +763,15 @@ func (x *run) validNP(lo, hi int) bool {
 		return false
 	default:
 		if head := x.lower(hi - 1); !x.toks[hi-1].upper && n <= 5 && (x.l.groupNouns[head] || x.l.roleNouns[head] || x.l.orgNouns[head]) {
-			return true // "legal experts", "federal officials"
+			// "legal experts", "federal officials": describing words only
+			ok := true
+			for k := lo; k < hi-1; k++ {
+				w := x.lower(k)
+				if x.l.preps[w] || x.l.determiners[w] || strings.HasSuffix(w, "ed") && !x.l.lowerTitles[w] {
+					ok = false
+				}
+			}
+			return ok
 		}
 		// "warm-hearted Petrov": describing words before a name that ends
 		// the phrase
@@ -1048,6 +1075,11 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 	if r[1] > r[0] {
 		x.emit(r, [2]int{}, att, false)
 	}
+	if x.punct(end, ":") && end+1 < b && x.toks[end+1].kind == tOpen {
+		// "he said he was too busy: “I have a lot going on.”"
+		x.quotesFrom(end+1, b, att)
+		return b
+	}
 	return end
 }
 
@@ -1057,7 +1089,7 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 func (x *run) contentEnd(p, b int) (end int, trailing bool) {
 	end = b
 	for k := p + 1; k < b; k++ {
-		if x.punct(k, ";") {
+		if x.punct(k, ";") || x.punct(k, ":") && k+1 < b && x.toks[k+1].kind == tOpen {
 			end = k
 			break
 		}

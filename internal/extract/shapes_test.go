@@ -101,6 +101,14 @@ func TestClauses(t *testing.T) {
 	check(t, "Most voters who said they were undecided, however, stayed home.", want{"Most voters", Indirect, "they were undecided"})
 }
 
+func TestMoreClauses(t *testing.T) {
+	check(t, "As Tom Berg said last week in Oslo, “the port is the future.”", want{"Tom Berg", Direct, "the port is the future."})
+	check(t, "Supporters who have heard from the campaign say the plan is to win early.",
+		want{"supporters", Indirect, "the plan is to win early"})
+	check(t, "But he said he was too busy: “I have a lot going on.”",
+		want{"he", Indirect, "he was too busy"}, want{"he", Direct, "I have a lot going on."})
+}
+
 func TestAccordingTo(t *testing.T) {
 	check(t, "According to the Interior Ministry, the bridge will reopen in May.",
 		want{"the Interior Ministry", AccordingTo, "the bridge will reopen in May"})
