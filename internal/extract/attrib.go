@@ -439,6 +439,18 @@ func (x *run) skipDateline(a, b int) int {
 	return a
 }
 
+// wentOnTo: the "to" at k ends "went on to" (say).
+func (x *run) wentOnTo(k int) bool {
+	if k-2 < x.p.lo || !x.isWord(k-1) || !x.isWord(k-2) || x.lower(k-1) != "on" {
+		return false
+	}
+	switch x.lower(k - 2) {
+	case "went", "goes", "go", "going", "gone":
+		return true
+	}
+	return false
+}
+
 // docBefore: "a statement saying", "a tweet noting".
 func (x *run) docBefore(c int) bool {
 	return x.isWord(c-1) && x.l.docHeads[x.lower(c-1)]
@@ -453,7 +465,7 @@ func (x *run) cueOK(c int, lw, lemma string) bool {
 	}
 	if x.isWord(c - 1) {
 		pw := x.lower(c - 1)
-		if pw == "to" || x.l.determiners[pw] && pw != "that" && !x.l.groupNouns[pw] || strings.HasSuffix(pw, "’s") || strings.HasSuffix(pw, "'s") {
+		if pw == "to" && !x.wentOnTo(c-1) || x.l.determiners[pw] && pw != "that" && !x.l.groupNouns[pw] || strings.HasSuffix(pw, "’s") || strings.HasSuffix(pw, "'s") {
 			return false
 		}
 		if x.isBe(c-1) && !strings.HasSuffix(lw, "ing") {
@@ -490,6 +502,8 @@ func (x *run) skipLeft(j, a int, ing bool) int {
 	for j >= a && x.isWord(j) {
 		w := x.lower(j)
 		switch {
+		case w == "to" && j-3 >= a && x.wentOnTo(j):
+			j -= 3
 		case ing && x.isBe(j), w == "’s" && ing:
 			j--
 		case x.l.skipBefore[w], !x.toks[j].upper && strings.HasSuffix(w, "ly") && len(w) > 4 && !x.l.groupNouns[w]:
@@ -977,7 +991,7 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 	leftIsQuote := left[1] > left[0] && x.toks[left[1]-1].kind == tClose
 	rest := trimRange(x, p, b)
 	switch {
-	case p < b && (x.punct(p, ":,") || x.toks[p].kind == tOpen && x.quoteEndsSentence(p, b)) && x.quoteAt(p, b):
+	case p < b && (x.punct(p, ":") || x.punct(p, ",") && (leftIsQuote || left[1] == 0 || x.quoteEndsSentence(p+1, b)) || x.toks[p].kind == tOpen && x.quoteEndsSentence(p, b)) && x.quoteAt(p, b):
 		if leftIsQuote {
 			// “Q1,” he said, “Q2.” (a clause before "S said: “Q”" is an
 			// opening phrase: "Asked about the claims, a spokesman said:")
@@ -1002,7 +1016,7 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 		// "The plan, S said, is sound": a short left part is continued on
 		// the right; after a whole clause the rest is an adjunct
 		// ("X, the ministry said Friday, days after the summit").
-		if nw := x.lower(p + 1); x.isWord(p+1) && (x.l.timeWords[nw] || x.l.durations[nw]) {
+		if nw := x.lower(p + 1); x.isWord(p+1) && (x.l.timeWords[nw] && nw != "this" && nw != "last" && nw != "next" || x.l.durations[nw]) {
 			x.emit(left, [2]int{}, att, false)
 			return b, false
 		}
@@ -1010,6 +1024,9 @@ func (x *run) afterCue(c, cueEnd, b int, lemma string, att attribution, left [2]
 		right := trimRange(x, p+1, end)
 		x.emit(left, right, att, false)
 		return end, false
+	}
+	if leftIsQuote {
+		x.emit(left, [2]int{}, att, false) // “Q,” Rubio said: CLAUSE
 	}
 	return x.forward(c, p, b, lemma, att, nil), false
 }
@@ -1093,7 +1110,7 @@ func (x *run) contentEnd(p, b int) (end int, trailing bool) {
 			end = k
 			break
 		}
-		if (x.punct(k, ",—–") || x.commaClose(k)) && k+1 < b && x.isWord(k+1) {
+		if (x.punct(k, ",—–") || x.punct(k, "-") && x.toks[k-1].e < x.toks[k].s || x.commaClose(k)) && k+1 < b && x.isWord(k+1) {
 			if nw := x.lower(k + 1); nw == "but" && k+2 < b && x.isWord(k+2) && strings.HasSuffix(x.lower(k+2), "ed") {
 				end = k // "X, but lamented that Y": another verb of the speaker
 				break

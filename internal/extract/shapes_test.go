@@ -109,6 +109,18 @@ func TestMoreClauses(t *testing.T) {
 		want{"he", Indirect, "he was too busy"}, want{"he", Direct, "I have a lot going on."})
 }
 
+func TestParentheticalQuotes(t *testing.T) {
+	check(t, "In the poorer towns, he said, “we do not know the answer” on how many jobs go.",
+		want{"he", Mixed, "In the poorer towns “we do not know the answer” on how many jobs go"})
+	check(t, "Perhaps, he said, this “small town has grown too fast.”",
+		want{"he", Mixed, "Perhaps this “small town has grown too fast.”"})
+	check(t, "“This is the lie,” Ruiz said: that Berg is richer than everyone else.",
+		want{"Ruiz", Direct, "This is the lie"}, want{"Ruiz", Indirect, "Berg is richer than everyone else"})
+	check(t, "Pence went on to say he is “confident” about it.", want{"Pence", Mixed, "he is “confident” about it"})
+	check(t, "Ruiz said the bill was sound - and argued that it would pass.",
+		want{"Ruiz", Indirect, "the bill was sound"}, want{"Ruiz", Indirect, "it would pass"})
+}
+
 func TestAccordingTo(t *testing.T) {
 	check(t, "According to the Interior Ministry, the bridge will reopen in May.",
 		want{"the Interior Ministry", AccordingTo, "the bridge will reopen in May"})
