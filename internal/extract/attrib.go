@@ -262,7 +262,9 @@ func (x *run) qEnd(q qspan) int {
 // the attribution when the sentence ends with "S said:" and no content.
 func (x *run) sentence() *attribution {
 	x.sent[0] = x.skipDateline(x.sent[0], x.sent[1])
-	x.noteSubject()
+	// the people this sentence names become referents for the pronouns of
+	// the sentences after it, not of its own
+	defer x.noteSubject()
 	a, b := x.sent[0], x.sent[1]
 	var prev *attribution // the last attribution in this sentence
 	consumed := a         // tokens before this are another statement's
@@ -669,7 +671,7 @@ func (x *run) leftSubject(c, a int) (np, bool) {
 
 // dash: an em or en dash, or the second hyphen of "--".
 func (x *run) dash(k int) bool {
-	return x.punct(k, "—–") || x.punct(k, "-") && x.punct(k-1, "-")
+	return x.punct(k, "—–") || x.punct(k, "-") && (x.punct(k-1, "-") || k > x.p.lo && x.toks[k-1].e < x.toks[k].s)
 }
 
 // roleBefore: the noun phrase ending before the comma at k is a

@@ -176,6 +176,12 @@ func TestDocumentsAndPronouns(t *testing.T) {
 	check(t, "“We will win,” she said.", want{"she", Direct, "We will win"})
 }
 
+func TestRolesInNames(t *testing.T) {
+	check(t, "Party co-chairman Liam Fern said the party was ready.", want{"Liam Fern", Indirect, "the party was ready"})
+	check(t, "One of the four, Gerry Colm - who was wrongly jailed - said the families were glad. He said Tony Blair had been sincere.",
+		want{"Gerry Colm", Indirect, "the families were glad"}, want{"Gerry Colm", Indirect, "Tony Blair had been sincere"})
+}
+
 func TestNotStatements(t *testing.T) {
 	check(t, "Advertisement")
 	check(t, "The so-called “peace plan” was debated for hours in the chamber.")

@@ -104,8 +104,16 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 		r.org, r.group = &s, &s
 		return out(s)
 	}
-	// Titles and roles before the name.
+	// Titles and roles before the name: everything up to the last
+	// lower-case word when capitalised words follow it ("Tory
+	// co-chairman Liam Fox", "TV presenter Anne Robinson").
 	i := 0
+	for k := len(ws) - 2; k >= 0; k-- {
+		if !upperWord(ws[k]) && !particle(ws[k]) {
+			i = k + 1
+			break
+		}
+	}
 	for i < len(ws)-1 && (r.l.titles[ws[i]] || !upperWord(ws[i])) {
 		i++
 	}
@@ -131,7 +139,7 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 		}
 	}
 	for _, w := range nameWords {
-		if !upperWord(w) && w != "de" && w != "van" && w != "von" && w != "bin" && w != "al" && w != "la" && w != "del" && w != "da" {
+		if !upperWord(w) && !particle(w) {
 			// "Trump supporters", "Clinton aides": a group, not a person
 			s := Speaker{Name: m, Type: Anonymous}
 			r.group = &s
@@ -317,6 +325,15 @@ func definite(m string) string {
 		return "the " + m[4:]
 	}
 	return m
+}
+
+// particle: lower-case words inside names ("Charles de Gaulle").
+func particle(w string) bool {
+	switch w {
+	case "de", "van", "von", "bin", "al", "la", "del", "da", "der", "le", "di", "du", "ibn":
+		return true
+	}
+	return false
 }
 
 func upperWord(w string) bool {
