@@ -65,7 +65,14 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 		return s
 	}
 	lowerStart := !upperWord(ws[0])
-	if r.l.determiners[fw] || lowerStart && !hasUpper(ws) {
+	described := fw != "a" && fw != "an" && fw != "the" && len(ws) > 1 && upperWord(ws[len(ws)-1]) && upperWord(ws[len(ws)-2])
+	for _, w := range ws {
+		if r.l.preps[w] {
+			described = false // "one of the lawyers for Tom Berg" is not Tom Berg
+		}
+	}
+	if (r.l.determiners[fw] && !described) || lowerStart && !hasUpper(ws) {
+		// ("former President Barack Obama" goes on to the name below)
 		head := strings.ToLower(strings.Trim(ws[len(ws)-1], ",.’'s"))
 		lastLower := strings.ToLower(ws[len(ws)-1])
 		switch {
@@ -203,10 +210,27 @@ func (r *resolver) noteSubject(m string) {
 		}
 		return
 	}
-	if len(name) <= 3 {
+	// a new full name only when it looks like a person's: a known first
+	// name or an honorific ("Downing Street" is not a person)
+	honorific := false
+	for _, t := range ws[:i] {
+		switch strings.TrimSuffix(t, ".") {
+		case "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "President", "Senator", "Governor", "Judge":
+			honorific = true
+		}
+	}
+	if len(name) <= 3 && (honorific || r.l.firstNames[name[0]] != 0) {
 		r.clock++
 		r.lastPerson = r.person(strings.Join(name, " "))
 		r.learnGender(r.lastPerson, ws[:i], name)
+	} else if len(name) <= 3 {
+		for k, p := range r.people {
+			if p.Name == strings.Join(name, " ") {
+				r.clock++
+				r.used[k] = r.clock
+				r.lastPerson = p
+			}
+		}
 	}
 }
 

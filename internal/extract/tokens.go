@@ -86,7 +86,7 @@ func tokenize(text string, start int) ([]token, []para) {
 			t := token{s: i, e: j, kind: tWord, upper: unicode.IsUpper(r)}
 			if j < len(text) && text[j] == '.' {
 				w := text[i:j]
-				if strings.Contains(w, ".") || abbrevs[w] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r)) {
+				if strings.Contains(w, ".") && !strings.ContainsAny(w, "0123456789") || abbrevs[w] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r)) {
 					t.e = j + 1
 					t.abbr = true
 				}
