@@ -1091,7 +1091,7 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 		return x.sent[0]
 	}
 	r := trimRange(x, p, end)
-	if r[1] > r[0] {
+	if r[1] > r[0] && !(x.l.bareSpeech[lemma] && x.adjunct(p, r)) {
 		x.emit(r, [2]int{}, att, false)
 	}
 	if x.punct(end, ":") && end+1 < b && x.toks[end+1].kind == tOpen {
@@ -1100,6 +1100,22 @@ func (x *run) forward(c, p, b int, lemma string, att attribution, _ []int) int {
 		return b
 	}
 	return end
+}
+
+// adjunct: a short stretch after the verb that is not what was said
+// ("said into the phone", "said as he launched the process").
+func (x *run) adjunct(p int, r [2]int) bool {
+	for p < r[0] && !x.isWord(p) {
+		p++
+	}
+	if !x.isWord(p) || r[1]-r[0] > 8 {
+		return false
+	}
+	switch x.lower(p) {
+	case "into", "at", "to", "by", "from", "during", "with", "upon", "toward", "towards", "over", "under", "as", "while":
+		return true
+	}
+	return false
 }
 
 // contentEnd finds where a clause starting at p ends: the sentence end,

@@ -188,6 +188,8 @@ func TestNotStatements(t *testing.T) {
 	check(t, "Ivan Petrov thinks the bridge is unsafe and wants a new one.")
 	check(t, "Ivan Petrov was told that the bridge is unsafe.")
 	check(t, "Read more: Ivan Petrov said the bridge is unsafe")
+	check(t, "Miller said into the phone.")
+	check(t, "“We start now,” Sessions said as he opened the session.", want{"Sessions", Direct, "We start now"})
 }
 
 func TestHeadlineSkipped(t *testing.T) {

@@ -33,6 +33,7 @@ type lists struct {
 	subordinators map[string]bool // "While S said X, ..."
 	roleNouns     map[string]bool // heads of descriptions naming a role
 	firstNames    map[string]byte // common English first names: 'm' or 'f'
+	bareSpeech    map[string]bool // verbs whose content is never a phrase starting with a preposition
 	durations     map[string]bool // "days after the summit"
 	openers       map[string]bool // words opening a phrase before the subject: "With", "Absent", "Back"
 }
@@ -213,7 +214,8 @@ func newLists(verbs map[string]string) *lists {
 			"Tulsi": 'f', "Kamala": 'f', "Dianne": 'f', "Claire": 'f', "Claudia": 'f', "Lucy": 'f', "Ellen": 'f',
 			"Julia": 'f', "Jill": 'f', "Huma": 'f', "Loretta": 'f',
 		},
-		durations: set("days", "weeks", "hours", "months", "years", "minutes", "moments", "shortly", "soon", "just"),
+		bareSpeech: set("say", "tell", "add", "continue", "write", "tweet", "state"),
+		durations:  set("days", "weeks", "hours", "months", "years", "minutes", "moments", "shortly", "soon", "just"),
 		openers: set("with", "without", "absent", "back", "during", "despite", "amid", "among", "like", "unlike",
 			"just", "even", "here", "there", "asked", "speaking", "according", "instead", "rather", "perhaps",
 			"maybe", "still", "yes", "no", "well", "oh", "now", "it’s", "it's", "that’s", "that's", "there’s",
