@@ -150,6 +150,11 @@ func boilerplate(text string, toks []token, p *para) bool {
 	if p.hi-p.lo <= 4 {
 		return true // "Advertisement", "Read more", a byline
 	}
+	for _, credit := range []string{"(ap photo", "ap photo/", "getty images", "reuters/", "(photo:", "photo credit", "(file photo"} {
+		if strings.Contains(s, credit) {
+			return true // a photo caption
+		}
+	}
 	for _, pre := range []string{"read more", "read the rest", "related:", "see also", "click here", "sign up",
 		"advertisement", "follow us", "share this", "subscribe", "comments", "watch:", "video:", "photo:",
 		"image:", "(photo", "(image", "copyright", "©"} {

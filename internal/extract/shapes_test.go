@@ -182,6 +182,11 @@ func TestRolesInNames(t *testing.T) {
 		want{"Gerry Colm", Indirect, "the families were glad"}, want{"Gerry Colm", Indirect, "Tony Blair had been sincere"})
 }
 
+func TestRoleDescriptions(t *testing.T) {
+	check(t, "Col. Gen. Ivan Petrov said the roads were open.\n\n“We are ready,” the general said.",
+		want{"Ivan Petrov", Indirect, "the roads were open"}, want{"Ivan Petrov", Direct, "We are ready"})
+}
+
 func TestNotStatements(t *testing.T) {
 	check(t, "Advertisement")
 	check(t, "The so-called “peace plan” was debated for hours in the chamber.")
@@ -189,6 +194,7 @@ func TestNotStatements(t *testing.T) {
 	check(t, "Ivan Petrov was told that the bridge is unsafe.")
 	check(t, "Read more: Ivan Petrov said the bridge is unsafe")
 	check(t, "Miller said into the phone.")
+	check(t, "Mayor Ann Lowe, left, and Tom Berg talk during the meeting, saying nothing. (AP Photo/Jane Roe)")
 	check(t, "“We start now,” Sessions said as he opened the session.", want{"Sessions", Direct, "We start now"})
 }
 

@@ -284,9 +284,55 @@ func (r *resolver) byRole(head string) *Speaker {
 	return best
 }
 
+// spellTitle spells out an abbreviated title, so "the general" finds
+// "Col. Gen. Mikhail Mizintsev".
+func spellTitle(w string) string {
+	switch w {
+	case "gen.":
+		return "general"
+	case "col.":
+		return "colonel"
+	case "sen.":
+		return "senator"
+	case "rep.":
+		return "representative"
+	case "gov.":
+		return "governor"
+	case "lt.":
+		return "lieutenant"
+	case "adm.":
+		return "admiral"
+	case "maj.":
+		return "major"
+	case "capt.":
+		return "captain"
+	case "sgt.":
+		return "sergeant"
+	case "dr.":
+		return "doctor"
+	case "prof.":
+		return "professor"
+	case "supt.":
+		return "superintendent"
+	case "insp.":
+		return "inspector"
+	case "det.":
+		return "detective"
+	case "amb.":
+		return "ambassador"
+	case "cmdr.":
+		return "commander"
+	case "brig.":
+		return "brigadier"
+	case "rev.":
+		return "reverend"
+	}
+	return w
+}
+
 func containsWord(s, w string) bool {
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' }) {
-		if f == w {
+		if spellTitle(f) == w {
 			return true
 		}
 	}

@@ -40,22 +40,29 @@ type para struct {
 	sents  [][2]int // token ranges
 }
 
-// abbreviations that keep their period (case as written).
-var abbrevs = map[string]bool{
-	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Gen": true, "Col": true, "Lt": true, "Sgt": true,
-	"Capt": true, "Adm": true, "Maj": true, "Sen": true, "Sens": true, "Rep": true, "Reps": true, "Gov": true,
-	"Prof": true, "Rev": true, "St": true, "Jr": true, "Sr": true, "Inc": true, "Ltd": true, "Co": true,
-	"Corp": true, "Jan": true, "Feb": true, "Aug": true, "Sept": true, "Sep": true, "Oct": true, "Nov": true,
-	"Dec": true, "vs": true, "etc": true, "Mt": true, "Ft": true, "Calif": true, "Fla": true, "Ill": true,
-	"Mass": true, "Mich": true, "Wis": true, "Pa": true, "Va": true, "Wash": true, "Tenn": true, "Tex": true,
-	"Ariz": true, "Colo": true, "Conn": true, "Ga": true, "Ky": true, "La": true, "Md": true, "Minn": true,
-	"Nev": true, "Okla": true, "Ore": true, "Ala": true, "Ark": true, "Del": true, "Kan": true, "Neb": true,
-	"Supt": true, "Cmdr": true, "Brig": true, "Amb": true, "Atty": true, "Insp": true, "Det": true, "Gens": true,
-	"Messrs": true, "Mmes": true, "Hon": true, "Fr": true, "No": true,
+// abbrev reports abbreviations that keep their period (case as written).
+func abbrev(w string) bool {
+	switch w {
+	case "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Maj", "Sen", "Sens", "Rep", "Reps",
+		"Gov", "Prof", "Rev", "St", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "Jan", "Feb", "Aug", "Sept", "Sep",
+		"Oct", "Nov", "Dec", "vs", "etc", "Mt", "Ft", "Calif", "Fla", "Ill", "Mass", "Mich", "Wis", "Pa", "Va",
+		"Wash", "Tenn", "Tex", "Ariz", "Colo", "Conn", "Ga", "Ky", "La", "Md", "Minn", "Nev", "Okla", "Ore", "Ala",
+		"Ark", "Del", "Kan", "Neb", "Supt", "Cmdr", "Brig", "Amb", "Atty", "Insp", "Det", "Gens", "Messrs", "Mmes",
+		"Hon", "Fr", "No":
+		return true
+	}
+	return false
 }
 
-// sentenceAbbrevs may also end a sentence when a capital follows.
-var sentenceAbbrevs = map[string]bool{"Inc.": true, "Ltd.": true, "Co.": true, "Corp.": true, "Jr.": true, "Sr.": true, "etc.": true}
+// sentenceAbbrev reports abbreviations that may also end a sentence when a
+// capital follows.
+func sentenceAbbrev(w string) bool {
+	switch w {
+	case "Inc.", "Ltd.", "Co.", "Corp.", "Jr.", "Sr.", "etc.":
+		return true
+	}
+	return false
+}
 
 func wordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' || r == '@' || r == '#' || r == '$' || r == '%' || r == '&'
@@ -86,7 +93,7 @@ func tokenize(text string, start int) ([]token, []para) {
 			t := token{s: i, e: j, kind: tWord, upper: unicode.IsUpper(r)}
 			if j < len(text) && text[j] == '.' {
 				w := text[i:j]
-				if strings.Contains(w, ".") && !strings.ContainsAny(w, "0123456789") || abbrevs[w] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r)) {
+				if strings.Contains(w, ".") && !strings.ContainsAny(w, "0123456789") || abbrev(w) || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r)) {
 					t.e = j + 1
 					t.abbr = true
 				}
@@ -226,7 +233,7 @@ func splitSentences(text string, toks []token, p *para) {
 			end = true
 		case t.kind == tClose && k > p.lo && isPunct(text, toks[k-1], ".!?…"):
 			end = true
-		case t.kind == tWord && t.abbr && sentenceAbbrevs[text[t.s:t.e]]:
+		case t.kind == tWord && t.abbr && sentenceAbbrev(text[t.s:t.e]):
 			end = true
 		}
 		if !end {

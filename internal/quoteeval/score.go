@@ -9,8 +9,9 @@ import (
 	"newsbot/internal/extract/lexicon"
 )
 
-// Kinds scored, in report order. "direct+mixed" and "all" pool the others.
-var kindNames = [...]string{"direct", "mixed", "indirect", "direct+mixed", "all"}
+// kindNames are the kinds scored, in report order. "direct+mixed" and
+// "all" pool the others.
+func kindNames() []string { return []string{"direct", "mixed", "indirect", "direct+mixed", "all"} }
 
 // Counts are the raw numbers behind one row of the report.
 type Counts struct {
@@ -104,7 +105,7 @@ func Evaluate(ctx context.Context, ex extract.Extractor, arts []Article, opt Opt
 	rep := Report{Extractor: ex.Name(), Articles: len(arts)}
 	counts := map[[2]string]*Counts{}
 	for _, s := range []string{"speech", "all"} {
-		for _, k := range kindNames {
+		for _, k := range kindNames() {
 			counts[[2]string{s, k}] = &Counts{}
 		}
 	}
@@ -122,7 +123,7 @@ func Evaluate(ctx context.Context, ex extract.Extractor, arts []Article, opt Opt
 		scoreArticle(ex, a, verbs, counts, keep)
 	}
 	for _, s := range []string{"speech", "all"} {
-		for _, k := range kindNames {
+		for _, k := range kindNames() {
 			c := *counts[[2]string{s, k}]
 			row := Row{Subset: s, Kind: k, Counts: c}
 			row.Precision = ratio(c.SystemOK, c.System)

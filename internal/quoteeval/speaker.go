@@ -7,15 +7,17 @@ import (
 	"newsbot/internal/extract"
 )
 
-// titles are words of a gold mention that are not its name.
-var titleWords = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "sen": true, "rep": true, "gov": true, "gen": true,
-	"president": true, "senator": true, "governor": true, "secretary": true, "the": true, "a": true, "an": true,
-	"speaker": true, "leader": true, "minister": true, "vice": true, "former": true, "candidate": true,
-	"nominee": true, "house": true, "senate": true, "majority": true, "minority": true, "state": true,
-	"presidential": true, "democratic": true, "republican": true, "chairman": true, "mayor": true,
-	"judge": true, "justice": true, "attorney": true, "general": true, "director": true, "col": true,
-	"lt": true, "sgt": true, "capt": true, "prof": true, "rev": true, "jr": true, "sr": true,
+// titleWord reports words of a gold mention that are not its name.
+func titleWord(w string) bool {
+	switch w {
+	case "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "president", "senator", "governor", "secretary",
+		"the", "a", "an", "speaker", "leader", "minister", "vice", "former", "candidate", "nominee", "house",
+		"senate", "majority", "minority", "state", "presidential", "democratic", "republican", "chairman", "mayor",
+		"judge", "justice", "attorney", "general", "director", "col", "lt", "sgt", "capt", "prof", "rev", "jr",
+		"sr":
+		return true
+	}
+	return false
 }
 
 // speakerMatches applies the documented rule (docs/extraction.md): our
@@ -55,7 +57,7 @@ func nameKey(mention string) string {
 	}
 	key := ""
 	for _, w := range nameWords(mention) {
-		if titleWords[w] {
+		if titleWord(w) {
 			continue
 		}
 		key = w
