@@ -150,7 +150,7 @@ func boilerplate(text string, toks []token, p *para) bool {
 	if p.hi-p.lo <= 4 {
 		return true // "Advertisement", "Read more", a byline
 	}
-	for _, credit := range []string{"(ap photo", "ap photo/", "getty images", "reuters/", "(photo:", "photo credit", "(file photo"} {
+	for _, credit := range []string{"(ap photo", "ap photo/", "getty images", "(photo:", "photo credit", "(file photo"} {
 		if strings.Contains(s, credit) {
 			return true // a photo caption
 		}
