@@ -21,7 +21,7 @@ func runEvalQuotes(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	if *gold == "" || fs.NArg() > 0 {
-		return usagef("eval quotes needs --gold FILE and nothing else")
+		return usagef("--gold FILE is required, and nothing else")
 	}
 	arts, err := quoteeval.ReadGoldFile(*gold)
 	if err != nil {
