@@ -306,6 +306,12 @@ func (x *run) validNP(lo, hi int) bool {
 			return false
 		}
 	}
+	if last := x.lower(hi - 1); strings.HasSuffix(last, "’s") || strings.HasSuffix(last, "'s") {
+		return false // "FBI Director James Comey's": a possessive, not a subject
+	}
+	if n > 1 && x.l.preps[fw] && fw != "for" {
+		return false // "By the time those primaries"
+	}
 	if x.l.preps[fw] && !x.toks[lo].upper || x.l.boundary[fw] || x.l.openers[fw] || n == 1 && x.l.determiners[fw] && !x.l.groupNouns[fw] {
 		return false
 	}
@@ -400,7 +406,8 @@ func (x *run) subjectNP(a, c int) (np, bool) {
 	if lo > a && x.punct(lo, ",") {
 		lo++ // "Later, Tom Smith visited"
 	}
-	if lo < c && x.isWord(lo) && (x.l.preps[x.lower(lo)] || x.l.subordinators[x.lower(lo)] || x.l.openers[x.lower(lo)]) {
+	if lo < c && x.isWord(lo) && (x.l.preps[x.lower(lo)] || x.l.subordinators[x.lower(lo)] || x.l.openers[x.lower(lo)] ||
+		x.toks[lo].upper && strings.HasSuffix(x.lower(lo), "ing")) { // "Continuing his attack, ..."
 		k := lo
 		for k < c && !x.punct(k, ",") {
 			k++
