@@ -27,7 +27,7 @@ type resolver struct {
 
 func newResolver(l *lists) *resolver { return &resolver{l: l} }
 
-func (r *resolver) resolve(mention, role string, at int) Speaker {
+func (r *resolver) resolve(mention, role string) Speaker {
 	r.clock++
 	m := strings.Trim(strings.TrimSpace(mention), ",;:")
 	ws := strings.Fields(m)
@@ -97,10 +97,6 @@ func (r *resolver) resolve(mention, role string, at int) Speaker {
 		s := Speaker{Name: m, Type: Anonymous}
 		if strings.HasSuffix(lastLower, "s") {
 			r.group = &s
-		}
-		if role != "" && fw != "a" && fw != "an" {
-			// "his spokesman, Sean Spicer" is named by the role
-			return out(s)
 		}
 		return out(s)
 	}

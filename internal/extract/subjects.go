@@ -21,14 +21,13 @@ type attribution struct {
 // its attribution.
 type mention struct {
 	text, role string
-	at         int
 	done       bool
 	speaker    Speaker
 }
 
 func (x *run) speaker(m *mention) Speaker {
 	if !m.done {
-		m.speaker = x.res.resolve(m.text, m.role, m.at)
+		m.speaker = x.res.resolve(m.text, m.role)
 		m.done = true
 	}
 	return m.speaker
@@ -474,6 +473,6 @@ func (x *run) attribute(s np, cue string) attribution {
 	if s.roleHi > s.roleLo {
 		role = x.text[x.toks[s.roleLo].s:x.toks[s.roleHi-1].e]
 	}
-	m := &mention{text: words, role: role, at: x.toks[s.lo].s}
+	m := &mention{text: words, role: role}
 	return attribution{cue: cue, who: m, mLo: x.toks[s.lo].s, mHi: x.toks[s.hi-1].e}
 }
