@@ -79,6 +79,7 @@ type app struct {
 	store    *store.Store
 	ingester *ingest.Ingester
 	commands *commands.Registry
+	web      webDeps
 }
 
 // open wires the bot on the configured database. notifier may be nil.
@@ -94,13 +95,18 @@ func open(cfg config.Config, log *slog.Logger, notifier notify.Notifier) (*app, 
 		Limits:    ingest.Limits{MaxChars: cfg.Ingest.MaxArticleChars, MaxStatements: cfg.Ingest.MaxStatementsPerArticle},
 		Logger:    log,
 	})
-	reg, err := commands.New(commands.Deps{Store: st, Ingester: in, MaxStatements: cfg.Limits.ReplyMaxStatements,
-		Logger: log, Now: time.Now})
+	web, err := newWeb(cfg)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, store: st, ingester: in, commands: reg}, nil
+	reg, err := commands.New(commands.Deps{Store: st, Ingester: in, MaxStatements: cfg.Limits.ReplyMaxStatements,
+		Logger: log, Now: time.Now, Fetcher: web.articles})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, store: st, ingester: in, commands: reg, web: web}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }
