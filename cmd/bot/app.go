@@ -95,13 +95,13 @@ func open(cfg config.Config, log *slog.Logger, notifier notify.Notifier) (*app, 
 		Limits:    ingest.Limits{MaxChars: cfg.Ingest.MaxArticleChars, MaxStatements: cfg.Ingest.MaxStatementsPerArticle},
 		Logger:    log,
 	})
-	web, err := newWeb(cfg)
+	web, err := newWeb(cfg, st, in, log)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	reg, err := commands.New(commands.Deps{Store: st, Ingester: in, MaxStatements: cfg.Limits.ReplyMaxStatements,
-		Logger: log, Now: time.Now, Fetcher: web.articles})
+		Logger: log, Now: time.Now, Fetcher: web.articles, Feeds: web.feeds})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -109,7 +109,7 @@ func open(cfg config.Config, log *slog.Logger, notifier notify.Notifier) (*app, 
 	return &app{cfg: cfg, log: log, store: st, ingester: in, commands: reg, web: web}, nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+func (a *app) Close() error { a.web.close(); return a.store.Close() }
 
 // healthy reports whether the database answers a read.
 func (a *app) healthy(ctx context.Context) error {

@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"newsbot/internal/config"
+	"newsbot/internal/feeds"
 	"newsbot/internal/fetch"
 	"newsbot/internal/ingest"
+	"newsbot/internal/store"
 	"newsbot/internal/webarticle"
 )
 
@@ -18,10 +21,13 @@ import (
 type webDeps struct {
 	fetcher  *fetch.Fetcher
 	articles *webarticle.Fetcher
+	feeds    *feeds.Service
+	stop     func() // stops the feed poller (startFeeds)
 }
 
-// newWeb builds the fetcher from [ingest].
-func newWeb(cfg config.Config) (webDeps, error) {
+// newWeb builds the fetcher from [ingest] and the feed service from
+// [feeds].
+func newWeb(cfg config.Config, st *store.Store, in *ingest.Ingester, log *slog.Logger) (webDeps, error) {
 	f, err := fetch.New(fetch.Config{
 		UserAgent:      cfg.Ingest.UserAgent,
 		MaxBytes:       cfg.Ingest.MaxBytes,
@@ -32,7 +38,9 @@ func newWeb(cfg config.Config) (webDeps, error) {
 	if err != nil {
 		return webDeps{}, fmt.Errorf("ingest.allow_hosts: %w", err)
 	}
-	return webDeps{fetcher: f, articles: webarticle.New(f)}, nil
+	web := webDeps{fetcher: f, articles: webarticle.New(f)}
+	web.feeds = newFeeds(cfg, st, in, web, log)
+	return web, nil
 }
 
 // ingestWeb ingests a URL through the fetcher, or a local HTML or

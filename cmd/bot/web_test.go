@@ -70,23 +70,39 @@ func TestIngestURLGuard(t *testing.T) {
 		t.Fatalf("duplicate not named:\n%s", stderr.String())
 	}
 
+	arts := storedArticles(t, db, nil)
+	if len(arts) != 1 {
+		t.Fatalf("%d articles stored", len(arts))
+	}
+	a := arts[0]
+	if a.URL != url || a.Outlet != "Harbour Herald" || a.Title != "Ferry fares to rise" ||
+		!strings.HasPrefix(a.Extractor, "trafilatura") || strings.Contains(a.Text, "Outrageous") || strings.Contains(a.Text, "Sport") {
+		t.Errorf("article %+v", a)
+	}
+}
+
+// storedArticles opens the database read-only and returns its latest
+// articles; more, if set, looks at the rest inside the same transaction.
+func storedArticles(t *testing.T, db string, more func(tx *store.Tx)) []store.Article {
+	t.Helper()
 	st, err := store.Open(db, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.View(context.Background(), func(tx *store.Tx) error {
-		arts, _ := tx.RecentArticles(5)
-		if len(arts) != 1 {
-			t.Fatalf("%d articles stored", len(arts))
+	var arts []store.Article
+	err = st.View(context.Background(), func(tx *store.Tx) error {
+		var err error
+		arts, err = tx.RecentArticles(100)
+		if more != nil {
+			more(tx)
 		}
-		a := arts[0]
-		if a.URL != url || a.Outlet != "Harbour Herald" || a.Title != "Ferry fares to rise" ||
-			!strings.HasPrefix(a.Extractor, "trafilatura") || strings.Contains(a.Text, "Outrageous") || strings.Contains(a.Text, "Sport") {
-			t.Errorf("article %+v", a)
-		}
-		return nil
+		return err
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arts
 }
 
 // A bulk run reports a failing item, skips it, and sums up.

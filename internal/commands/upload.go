@@ -58,7 +58,7 @@ func attachmentInput(a *Attachment, in ingest.Input) (ingest.Input, *Reply) {
 	if kind == "html" {
 		got, err = webarticle.FromHTML(a.Data, a.ContentType, "")
 	} else {
-		ct := a.ContentType
+		ct := "text/plain"
 		if kind == "markdown" {
 			ct = "text/markdown"
 		}

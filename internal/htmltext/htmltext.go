@@ -128,7 +128,7 @@ func viaTrafilatura(doc *html.Node, base *nurl.URL) (Article, error) {
 		Paragraphs: Paragraphs(res.ContentNode)}
 	// trafilatura fills URL from <link rel=canonical> or og:url, else the
 	// page URL itself; only an absolute http(s) one is kept.
-	a.CanonicalURL = absURL(m.URL, base)
+	a.CanonicalURL = AbsURL(m.URL, base)
 	if a.CanonicalURL == "" {
 		a.CanonicalURL = canonicalLink(doc, base)
 	}
@@ -194,7 +194,7 @@ func canonicalLink(doc *html.Node, base *nurl.URL) string {
 				}
 			}
 			if rel == "canonical" {
-				found = absURL(href, base)
+				found = AbsURL(href, base)
 				return
 			}
 		}
@@ -206,7 +206,9 @@ func canonicalLink(doc *html.Node, base *nurl.URL) string {
 	return found
 }
 
-func absURL(ref string, base *nurl.URL) string {
+// AbsURL resolves ref against base and keeps it only when it is an
+// absolute http(s) URL; the fragment is dropped.
+func AbsURL(ref string, base *nurl.URL) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return ""

@@ -53,7 +53,7 @@ func FromDocument(body []byte, contentType, pageURL string) (ingest.Input, error
 		if mt == "text/markdown" || mt == "text/x-markdown" {
 			text = Markdown(text)
 		}
-		return ingest.Input{Text: text, Headline: true, URL: NormaliseURL(pageURL), Outlet: hostOutlet(pageURL)}, nil
+		return ingest.Input{Text: text, Headline: true, URL: NormaliseURL(pageURL), Outlet: HostOutlet(pageURL)}, nil
 	}
 	return ingest.Input{}, fmt.Errorf("%s is not a web page or text", mt)
 }
@@ -71,7 +71,7 @@ func FromHTML(body []byte, contentType, pageURL string) (ingest.Input, error) {
 		in.URL = NormaliseURL(pageURL)
 	}
 	if in.Outlet == "" {
-		in.Outlet = hostOutlet(pageURL)
+		in.Outlet = HostOutlet(pageURL)
 	}
 	return in, nil
 }
@@ -114,10 +114,22 @@ func NormaliseURL(raw string) string {
 	return u.String()
 }
 
-func hostOutlet(pageURL string) string {
+// HostOutlet names an outlet by its host when the page names none.
+func HostOutlet(pageURL string) string {
 	u, err := url.Parse(pageURL)
 	if err != nil {
 		return ""
 	}
 	return strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// OutletIsHost reports whether an outlet name is only the host of pageURL
+// (what extractors fall back to when a page names no site).
+func OutletIsHost(outlet, pageURL string) bool {
+	u, err := url.Parse(pageURL)
+	if err != nil || outlet == "" {
+		return false
+	}
+	o := strings.TrimPrefix(strings.ToLower(outlet), "www.")
+	return o == strings.TrimPrefix(strings.ToLower(u.Host), "www.") || o == strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
