@@ -92,7 +92,7 @@ func NormaliseURL(raw string) string {
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	if p := u.Port(); p == "80" && u.Scheme == "http" || p == "443" && u.Scheme == "https" {
-		u.Host = u.Hostname()
+		u.Host = strings.TrimSuffix(u.Host, ":"+p)
 	}
 	u.Fragment, u.RawFragment = "", ""
 	if u.RawQuery != "" {
