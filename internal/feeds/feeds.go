@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -104,7 +105,14 @@ func New(o Options) *Service {
 // Add subscribes to a feed after fetching and parsing it once, so a wrong
 // URL is refused at once with the reason. every is its interval (0: the
 // default; below the minimum: the minimum).
+//
+// A web page's URL is taken as the feed it announces (<link
+// rel="alternate" type="application/rss+xml">).
 func (s *Service) Add(ctx context.Context, rawURL, by string, every time.Duration) (store.Feed, error) {
+	return s.add(ctx, rawURL, by, every, true)
+}
+
+func (s *Service) add(ctx context.Context, rawURL, by string, every time.Duration, discover bool) (store.Feed, error) {
 	u, err := fetch.CheckURL(rawURL)
 	if err != nil {
 		return store.Feed{}, err
@@ -121,6 +129,14 @@ func (s *Service) Add(ctx context.Context, rawURL, by string, every time.Duratio
 		return store.Feed{}, err
 	}
 	resp, err := s.o.Web.Get(ctx, f.URL, fetch.Request{Accept: fetch.Feeds})
+	if errors.Is(err, fetch.ErrContentType) && discover {
+		// A web page rather than a feed: take the feed it announces.
+		found, derr := s.discover(ctx, f.URL)
+		if derr == nil {
+			return s.add(ctx, found, by, every, false)
+		}
+		err = fmt.Errorf("%w; %v", err, derr)
+	}
 	if err != nil {
 		return store.Feed{}, err
 	}
@@ -134,6 +150,20 @@ func (s *Service) Add(ctx context.Context, rawURL, by string, every time.Duratio
 	}
 	s.Wake()
 	return f, nil
+}
+
+// discover finds the feed a web page links to.
+func (s *Service) discover(ctx context.Context, pageURL string) (string, error) {
+	resp, err := s.o.Web.Get(ctx, pageURL, fetch.Request{Accept: []string{"text/html", "application/xhtml+xml"}})
+	if err != nil {
+		return "", err
+	}
+	for _, link := range htmltext.FeedLinks(resp.Body, resp.ContentType, resp.URL) {
+		if link != pageURL {
+			return link, nil
+		}
+	}
+	return "", errors.New("the page names no RSS or Atom feed")
 }
 
 func (s *Service) interval(every time.Duration) time.Duration {
@@ -270,7 +300,28 @@ type PollResult struct {
 // failure is recorded on the feed (and returned); a failing item is
 // logged, retried on later polls up to ItemAttempts times, and does not
 // stop the others.
-func (s *Service) Poll(ctx context.Context, id uint64) (PollResult, error) {
+func (s *Service) Poll(ctx context.Context, id uint64) (res PollResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			// Hostile feed or page: count it as a failure of the feed, so
+			// it backs off like any other, and keep the bot running.
+			err = fmt.Errorf("feed %s: internal error while polling: %v", store.FeedRef(id), p)
+			s.o.Logger.Error("feed poll panicked", "feed", store.FeedRef(id), "panic", p, "stack", string(debug.Stack()))
+			_ = s.o.Store.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+				f, ok, ferr := tx.Feed(id)
+				if ferr != nil || !ok {
+					return ferr
+				}
+				f.LastPolled, f.LastError = s.o.Now().UTC(), err.Error()
+				f.Failures++
+				return tx.PutFeed(&f)
+			})
+		}
+	}()
+	return s.poll(ctx, id)
+}
+
+func (s *Service) poll(ctx context.Context, id uint64) (PollResult, error) {
 	var f store.Feed
 	if err := s.o.Store.View(ctx, func(tx *store.Tx) error {
 		var ok bool

@@ -84,6 +84,12 @@ func newFeedServer(t *testing.T) *feedServer {
 			w.Header().Set("ETag", etag)
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			fmt.Fprint(w, rss(v))
+		case r.URL.Path == "/home":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml"></head><body>Home</body></html>`)
+		case r.URL.Path == "/nofeed":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><title>No feed</title></head><body>Nothing</body></html>`)
 		case r.URL.Path == "/bad.xml":
 			http.Error(w, "boom", http.StatusInternalServerError)
 		case pages[r.URL.Path] != "":
@@ -340,3 +346,47 @@ func TestItemKey(t *testing.T) {
 }
 
 func nil2() *gofeed.Item { return &gofeed.Item{Title: "t", Description: "d"} }
+
+type panickyIngester struct{}
+
+func (panickyIngester) Ingest(ctx context.Context, in ingest.Input) (ingest.Result, error) {
+	panic("extractor bug")
+}
+
+// A panic while polling is a failure of that feed, recorded and backed off;
+// the process goes on.
+func TestPollPanicIsAFailure(t *testing.T) {
+	fs := newFeedServer(t)
+	r := newRig(t)
+	r.svc.o.Ingester = panickyIngester{}
+	ctx := context.Background()
+	f, err := r.svc.Add(ctx, fs.URL+"/feed.xml", "op", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.svc.Poll(ctx, f.ID); err == nil || !strings.Contains(err.Error(), "extractor bug") {
+		t.Fatalf("err = %v", err)
+	}
+	r.st.View(ctx, func(tx *store.Tx) error { f, _, _ = tx.Feed(f.ID); return nil })
+	if f.Failures != 1 || !strings.Contains(f.LastError, "internal error") {
+		t.Fatalf("feed %+v", f)
+	}
+}
+
+// Adding a site's page subscribes to the feed the page announces.
+func TestAddDiscoversFeed(t *testing.T) {
+	fs := newFeedServer(t)
+	r := newRig(t)
+	ctx := context.Background()
+	f, err := r.svc.Add(ctx, fs.URL+"/home", "op", 0)
+	if err != nil || f.URL != fs.URL+"/feed.xml" || f.Title != "Harbour Herald" {
+		t.Fatalf("discovered %+v %v", f, err)
+	}
+	if _, err := r.svc.Add(ctx, fs.URL+"/home", "op", 0); !errors.Is(err, store.ErrExists) {
+		t.Errorf("the same site twice: %v", err)
+	}
+	_, err = r.svc.Add(ctx, fs.URL+"/nofeed", "op", 0)
+	if err == nil || !strings.Contains(err.Error(), "names no RSS or Atom feed") || !strings.Contains(err.Error(), "text/html") {
+		t.Errorf("page without a feed: %v", err)
+	}
+}
