@@ -149,7 +149,8 @@ func expand(args []string) ([]string, error) {
 		}
 		info, err := os.Stat(arg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			out = append(out, arg) // reported as that item's failure, the rest go on
+			continue
 		}
 		if !info.IsDir() {
 			out = append(out, arg)

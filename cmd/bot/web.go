@@ -47,7 +47,7 @@ func newWeb(cfg config.Config, st *store.Store, in *ingest.Ingester, log *slog.L
 // Markdown file through the same readers.
 func ingestWeb(ctx context.Context, a *app, item, outlet string, published time.Time) (ingest.Result, error) {
 	var in ingest.Input
-	if isURL(item) {
+	if strings.Contains(item, "://") {
 		var err error
 		if in, err = a.web.articles.Fetch(ctx, item); err != nil {
 			return ingest.Result{}, err
@@ -79,7 +79,7 @@ func ingestWeb(ctx context.Context, a *app, item, outlet string, published time.
 // or Markdown file.
 func webItem(item string) bool {
 	l := strings.ToLower(item)
-	return isURL(item) || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm") || isMarkdown(item)
+	return strings.Contains(item, "://") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm") || isMarkdown(item)
 }
 
 func isMarkdown(item string) bool {

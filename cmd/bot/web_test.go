@@ -114,14 +114,15 @@ func TestBulkIngestReportsFailures(t *testing.T) {
 	md := filepath.Join(dir, "b.md")
 	os.WriteFile(md, []byte("# Council meets\n\nThe council met on **Tuesday**, said [Ann Lee](http://x), the clerk.\n"), 0o600)
 	var stdout, stderr bytes.Buffer
-	err := runIngest(context.Background(), []string{"--db", filepath.Join(dir, "x.db"), good, "http://127.0.0.1:9/x", md},
+	missing := filepath.Join(dir, "missing.txt")
+	err := runIngest(context.Background(), []string{"--db", filepath.Join(dir, "x.db"), good, "http://127.0.0.1:9/x", missing, md},
 		&stdout, &stderr)
-	if err == nil || !strings.Contains(err.Error(), "1 of 3 items failed") {
+	if err == nil || !strings.Contains(err.Error(), "2 of 4 items failed") {
 		t.Fatalf("err = %v", err)
 	}
 	out := stderr.String()
-	for _, want := range []string{"[1/3] " + good + ": ", "[2/3] http://127.0.0.1:9/x: FAILED: ", "[3/3] " + md + ": ",
-		"done: 3 items", "2 ingested", "1 failed"} {
+	for _, want := range []string{"[1/4] " + good + ": ", "[2/4] http://127.0.0.1:9/x: FAILED: refused to connect to 127.0.0.1",
+		"[3/4] " + missing + ": FAILED: ", "no such file", "[4/4] " + md + ": ", "done: 4 items", "2 ingested", "2 failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}

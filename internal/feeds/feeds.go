@@ -142,7 +142,7 @@ func (s *Service) add(ctx context.Context, rawURL, by string, every time.Duratio
 	}
 	parsed, err := parse(resp.Body)
 	if err != nil {
-		return store.Feed{}, fmt.Errorf("%s: %w", f.URL, err)
+		return store.Feed{}, err
 	}
 	f.Title = strings.TrimSpace(parsed.Title)
 	if err := s.o.Store.Update(ctx, func(tx *store.Tx) error { return tx.AddFeed(&f) }); err != nil {
@@ -337,9 +337,7 @@ func (s *Service) poll(ctx context.Context, id uint64) (PollResult, error) {
 	resp, err := s.o.Web.Get(ctx, f.URL, fetch.Request{Accept: fetch.Feeds, ETag: f.ETag, LastModified: f.LastModified})
 	var parsed *gofeed.Feed
 	if err == nil && !resp.NotModified {
-		if parsed, err = parse(resp.Body); err != nil {
-			err = fmt.Errorf("%s: %w", f.URL, err)
-		}
+		parsed, err = parse(resp.Body)
 	}
 	if ctx.Err() != nil {
 		return res, ctx.Err()

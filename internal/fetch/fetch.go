@@ -137,7 +137,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, r Request) (*Response,
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rawURL, err)
+		return nil, err
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	if len(r.Accept) > 0 {
@@ -157,39 +157,40 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, r Request) (*Response,
 	out := &Response{URL: resp.Request.URL.String(), Status: resp.StatusCode,
 		ContentType: resp.Header.Get("Content-Type"), ETag: resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified")}
+	where := redirected(u.String(), out.URL)
 	if resp.StatusCode == http.StatusNotModified && (r.ETag != "" || r.LastModified != "") {
 		out.NotModified = true
 		return out, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("%s: the server answered %s", out.URL, resp.Status)
+		return nil, fmt.Errorf("%sthe server answered %s", where, resp.Status)
 	}
 	if out.ContentType != "" {
 		mt, _, err := mime.ParseMediaType(out.ContentType)
 		if err != nil {
-			return nil, fmt.Errorf("%s: unreadable content type %q: %w", out.URL, out.ContentType, ErrContentType)
+			return nil, fmt.Errorf("%sunreadable content type %q: %w", where, out.ContentType, ErrContentType)
 		}
 		out.MediaType = mt
 		if err := accepted(mt, r.Accept); err != nil {
-			return nil, fmt.Errorf("%s: %w", out.URL, err)
+			return nil, fmt.Errorf("%sthe server sends %w", where, err)
 		}
 	}
 	if resp.ContentLength > f.cfg.MaxBytes {
-		return nil, fmt.Errorf("%s: %d bytes, %w of %d bytes (ingest.max_bytes)", out.URL, resp.ContentLength,
+		return nil, fmt.Errorf("%s%d bytes, %w of %d bytes (ingest.max_bytes)", where, resp.ContentLength,
 			ErrTooLarge, f.cfg.MaxBytes)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
 	if err != nil {
-		return nil, f.explain(ctx, out.URL, err)
+		return nil, fmt.Errorf("%s%w", where, f.explain(ctx, out.URL, err))
 	}
 	if int64(len(body)) > f.cfg.MaxBytes {
-		return nil, fmt.Errorf("%s: more than %d bytes, %w (ingest.max_bytes)", out.URL, f.cfg.MaxBytes, ErrTooLarge)
+		return nil, fmt.Errorf("%smore than %d bytes, %w (ingest.max_bytes)", where, f.cfg.MaxBytes, ErrTooLarge)
 	}
 	if out.MediaType == "" {
 		out.ContentType = http.DetectContentType(body)
 		out.MediaType, _, _ = mime.ParseMediaType(out.ContentType)
 		if err := accepted(out.MediaType, r.Accept); err != nil {
-			return nil, fmt.Errorf("%s: no content type given and it looks like %w", out.URL, err)
+			return nil, fmt.Errorf("%sno content type given and it looks like %w", where, err)
 		}
 	}
 	out.Body = body
@@ -293,23 +294,35 @@ func (f *Fetcher) control(host string) func(network, address string, c syscall.R
 	}
 }
 
-// explain turns a transport error into a sentence naming the cause.
+// explain turns a transport error into a sentence naming the cause;
+// target is the URL asked for, and a redirect elsewhere is named.
 func (f *Fetcher) explain(ctx context.Context, target string, err error) error {
+	where := ""
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		if ue.URL != target && ue.URL != "" {
-			target = target + " (redirected to " + ue.URL + ")"
+		if ue.URL != "" {
+			where = redirected(target, ue.URL)
 		}
 		err = ue.Err
 	}
 	var be *BlockedError
 	if errors.As(err, &be) {
-		return fmt.Errorf("%s: %w", target, be)
+		return fmt.Errorf("%s%w", where, be)
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%s: no complete answer within %s (connect %s + read %s): %w", target,
+		return fmt.Errorf("%sno complete answer within %s (connect %s + read %s): %w", where,
 			f.cfg.ConnectTimeout+f.cfg.ReadTimeout, f.cfg.ConnectTimeout, f.cfg.ReadTimeout, ErrTimeout)
 	}
-	return fmt.Errorf("%s: %w", target, err)
+	return fmt.Errorf("%s%w", where, err)
+}
+
+// redirected is "redirected to URL: " when the answer came from elsewhere
+// than the URL asked for, else "". Errors leave the URL asked for to the
+// caller, which names it already.
+func redirected(asked, final string) string {
+	if final == "" || final == asked {
+		return ""
+	}
+	return "redirected to " + final + ": "
 }
