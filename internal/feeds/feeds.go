@@ -434,6 +434,18 @@ func (s *Service) save(ctx context.Context, f *store.Feed) error {
 // article.
 func (s *Service) ingestItem(ctx context.Context, f *store.Feed, it *gofeed.Item, base *url.URL) (ingest.Result, error) {
 	link := htmltext.AbsURL(it.Link, base)
+	if known := webarticle.NormaliseURL(link); known != "" {
+		var id string
+		if err := s.o.Store.View(ctx, func(tx *store.Tx) error {
+			id, _ = tx.ArticleByURL(known)
+			return nil
+		}); err != nil {
+			return ingest.Result{}, err
+		}
+		if id != "" { // stored already (another feed, a user): no need to fetch it
+			return ingest.Result{ArticleID: id, DuplicateOf: id}, nil
+		}
+	}
 	var in ingest.Input
 	var err error
 	if link != "" {

@@ -57,6 +57,7 @@ type feedServer struct {
 	*httptest.Server
 	version   atomic.Int32
 	full, nm  atomic.Int32 // 200 and 304 answers
+	pageHits  atomic.Int32 // article pages served
 	lastMatch atomic.Value
 }
 
@@ -93,6 +94,7 @@ func newFeedServer(t *testing.T) *feedServer {
 		case r.URL.Path == "/bad.xml":
 			http.Error(w, "boom", http.StatusInternalServerError)
 		case pages[r.URL.Path] != "":
+			fs.pageHits.Add(1)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, pages[r.URL.Path])
 		default:
@@ -225,6 +227,10 @@ func TestPollNewAndRepeatedItemsWithETag(t *testing.T) {
 	}
 	if res.Items != 6 || res.Seen != 2 || res.New != 3 || res.Duplicates != 1 || res.Failed != 0 {
 		t.Fatalf("third poll %+v", res)
+	}
+	// a, b, then c and d: the link to the stored a is not fetched again.
+	if n := fs.pageHits.Load(); n != 4 {
+		t.Errorf("%d article pages fetched, want 4", n)
 	}
 	if res.Alerts == 0 {
 		t.Fatal("the contradicting item raised no alert")
