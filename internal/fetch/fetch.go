@@ -10,6 +10,8 @@ package fetch
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +41,9 @@ type Config struct {
 	AllowHosts   []string
 	MaxRedirects int      // default 5
 	Resolver     Resolver // default net.DefaultResolver
+	// RootCAs, when set, replaces the system's certificate authorities
+	// (an intranet CMS with its own CA; tests).
+	RootCAs *x509.CertPool
 }
 
 // Fetcher fetches pages and feeds. It is safe for concurrent use.
@@ -88,6 +93,7 @@ func New(cfg Config) (*Fetcher, error) {
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
 		ResponseHeaderTimeout: cfg.ReadTimeout,
+		TLSClientConfig:       &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
 		MaxIdleConns:          16,
 		IdleConnTimeout:       30 * time.Second,
 	}
@@ -257,7 +263,13 @@ func (f *Fetcher) dial(ctx context.Context, network, address string) (net.Conn, 
 	if a, err := netip.ParseAddr(host); err == nil {
 		addrs = []netip.Addr{a}
 	} else {
-		addrs, err = f.cfg.Resolver.LookupNetIP(ctx, "ip", host)
+		lookupCtx, cancel := context.WithTimeout(ctx, f.cfg.ConnectTimeout)
+		addrs, err = f.cfg.Resolver.LookupNetIP(lookupCtx, "ip", host)
+		slow := errors.Is(lookupCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+		cancel()
+		if slow {
+			return nil, fmt.Errorf("looking up %s took longer than %s (connect_timeout): %w", host, f.cfg.ConnectTimeout, ErrTimeout)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("look up %s: %w", host, err)
 		}
@@ -308,6 +320,9 @@ func (f *Fetcher) explain(ctx context.Context, target string, err error) error {
 	var be *BlockedError
 	if errors.As(err, &be) {
 		return fmt.Errorf("%s%w", where, be)
+	}
+	if errors.Is(err, ErrTimeout) { // explained already
+		return fmt.Errorf("%s%w", where, err)
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {

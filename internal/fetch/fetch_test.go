@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -19,6 +20,10 @@ import (
 type fakeDNS map[string][]string
 
 func (d fakeDNS) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	if host == "slow.example" {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
 	list, ok := d[host]
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
@@ -270,6 +275,19 @@ func TestSlowPage(t *testing.T) {
 	}
 }
 
+// A resolver that does not answer is bounded by the connect timeout.
+func TestSlowDNS(t *testing.T) {
+	f := newFetcher(t, Config{ConnectTimeout: 200 * time.Millisecond, ReadTimeout: 10 * time.Second})
+	start := time.Now()
+	_, err := f.Get(context.Background(), "http://slow.example/a", Request{})
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "looking up slow.example took longer than 200ms") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("gave up after %s", d)
+	}
+}
+
 func TestContentTypes(t *testing.T) {
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -364,5 +382,27 @@ func TestControlRefusesBlockedAddress(t *testing.T) {
 	wantBlocked(t, err, "127.0.0.1")
 	if err := f.control("x")("tcp4", "93.184.216.34:443", nil); err != nil {
 		t.Errorf("public address refused: %v", err)
+	}
+}
+
+// https goes through the same guarded dialler: refused on loopback, fetched
+// once allowlisted (with the test server's CA).
+func TestHTTPS(t *testing.T) {
+	s := httptest.NewTLSServer(http.HandlerFunc(page))
+	defer s.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+	f := newFetcher(t, Config{RootCAs: pool})
+	_, err := f.Get(context.Background(), s.URL+"/a.html", Request{Accept: Pages})
+	wantBlocked(t, err, "127.0.0.1")
+	f = newFetcher(t, Config{RootCAs: pool, AllowHosts: []string{"127.0.0.1"}})
+	resp, err := f.Get(context.Background(), s.URL+"/a.html", Request{Accept: Pages})
+	if err != nil || !strings.Contains(string(resp.Body), "Hello.") {
+		t.Fatalf("https: %v", err)
+	}
+	// Without the CA the certificate is refused.
+	f = newFetcher(t, Config{AllowHosts: []string{"127.0.0.1"}})
+	if _, err := f.Get(context.Background(), s.URL+"/a.html", Request{}); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("untrusted certificate: %v", err)
 	}
 }
