@@ -67,6 +67,11 @@ func FromHTML(body []byte, contentType, pageURL string) (ingest.Input, error) {
 	in := ingest.Input{Text: a.Text(), Headline: true, Title: a.Title, Author: a.Author,
 		Published: a.Published, Extractor: a.Extractor, Outlet: a.SiteName}
 	in.URL = NormaliseURL(a.CanonicalURL)
+	if siteRoot(in.URL) && !siteRoot(NormaliseURL(pageURL)) {
+		// Some sites name their home page as every page's canonical URL:
+		// taken at its word, each article would duplicate the first.
+		in.URL = ""
+	}
 	if in.URL == "" {
 		in.URL = NormaliseURL(pageURL)
 	}
@@ -132,4 +137,10 @@ func OutletIsHost(outlet, pageURL string) bool {
 	}
 	o := strings.TrimPrefix(strings.ToLower(outlet), "www.")
 	return o == strings.TrimPrefix(strings.ToLower(u.Host), "www.") || o == strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// siteRoot reports whether a normalised URL is a site's home page.
+func siteRoot(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && u != "" && (p.Path == "/" || p.Path == "") && p.RawQuery == ""
 }

@@ -70,3 +70,18 @@ func TestFromDocument(t *testing.T) {
 		t.Error("pdf accepted")
 	}
 }
+
+// A canonical link to the home page is ignored: the article keeps its own
+// URL.
+func TestCanonicalHomePageIgnored(t *testing.T) {
+	page := []byte(`<html><head><title>Dock strike</title><link rel="canonical" href="https://herald.example/"></head><body><article>` +
+		strings.Repeat("<p>Union leaders said the strike would go on until the port authority offered a better deal.</p>", 4) +
+		`</article></body></html>`)
+	in, err := FromHTML(page, "text/html", "https://herald.example/news/dock-strike?utm_medium=x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.URL != "https://herald.example/news/dock-strike" {
+		t.Errorf("URL %q", in.URL)
+	}
+}
