@@ -85,6 +85,17 @@ func newFeedServer(t *testing.T) *feedServer {
 			w.Header().Set("ETag", etag)
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			fmt.Fprint(w, rss(v))
+		case r.URL.Path == "/lm.xml": // Last-Modified only, no ETag
+			const lm = "Tue, 05 Mar 2024 12:00:00 GMT"
+			if r.Header.Get("If-Modified-Since") == lm {
+				fs.nm.Add(1)
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("Last-Modified", lm)
+			w.Header().Set("Content-Type", "application/atom+xml")
+			fmt.Fprint(w, `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Herald</title>`+
+				`<entry><title>Fares to be cut</title><id>urn:a</id><link href="/a"/><updated>2024-03-05T10:00:00Z</updated></entry></feed>`)
 		case r.URL.Path == "/home":
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml"></head><body>Home</body></html>`)
@@ -394,5 +405,22 @@ func TestAddDiscoversFeed(t *testing.T) {
 	_, err = r.svc.Add(ctx, fs.URL+"/nofeed", "op", 0)
 	if err == nil || !strings.Contains(err.Error(), "names no RSS or Atom feed") || !strings.Contains(err.Error(), "text/html") {
 		t.Errorf("page without a feed: %v", err)
+	}
+}
+
+// An Atom feed with Last-Modified only is asked with If-Modified-Since.
+func TestLastModifiedAtom(t *testing.T) {
+	fs := newFeedServer(t)
+	r := newRig(t)
+	ctx := context.Background()
+	f, err := r.svc.Add(ctx, fs.URL+"/lm.xml", "op", 0)
+	if err != nil || f.Title != "Atom Herald" {
+		t.Fatalf("add %+v %v", f, err)
+	}
+	if res, err := r.svc.Poll(ctx, f.ID); err != nil || res.New != 1 {
+		t.Fatalf("first poll %+v %v", res, err)
+	}
+	if res, err := r.svc.Poll(ctx, f.ID); err != nil || !res.NotModified || fs.nm.Load() != 1 {
+		t.Fatalf("second poll %+v %v (%d not modified)", res, err, fs.nm.Load())
 	}
 }
