@@ -147,6 +147,9 @@ func TestUploads(t *testing.T) {
 	if r := upload("story.md", "text/markdown", "# Council vote\n\nAnn Lee (person): the **vote** was fair\n"); r.Error || !strings.Contains(r.Title, "Council vote") {
 		t.Fatalf("markdown upload: %s", allText(r))
 	}
+	if r := upload("notes.md", "application/octet-stream", "# Notes\n\nAnn Lee (person): generic type"); r.Error || !strings.Contains(r.Title, "Notes") {
+		t.Fatalf("markdown sent as octet-stream: %s", allText(r))
+	}
 	if r := upload("notes.txt", "text/plain; charset=iso-8859-1", "Caf\xe9\nAnn Lee (person): caf\xe9 au lait"); r.Error {
 		t.Fatalf("latin-1 text upload: %s", allText(r))
 	}
@@ -168,7 +171,7 @@ func TestUploads(t *testing.T) {
 				t.Errorf("latin-1 text %q", a.Text)
 			}
 		}
-		if len(arts) != 3 {
+		if len(arts) != 4 {
 			t.Errorf("%d articles", len(arts))
 		}
 		return nil

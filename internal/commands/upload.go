@@ -16,6 +16,9 @@ import (
 // "text", or "" for a file the bot does not read.
 func uploadKind(name, contentType string, data []byte) string {
 	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "application/octet-stream" {
+		mt = "" // no better idea than the name: judged by it (binary data is refused later)
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".html", ".htm", ".xhtml":
 		if mt == "" || mt == "text/html" || mt == "application/xhtml+xml" || mt == "text/plain" {
