@@ -71,7 +71,7 @@ const minWords = 15
 
 // MaxTextChars bounds the text (outside scripts and styles) a page may
 // hold. trafilatura's time grows with the square of the text: 0.9 s for
-// 512 KiB of paragraphs, 8.5 s for 2 MiB, 0.6 s at this limit
+// 512 KiB of paragraphs, 8.5 s for 2 MiB, 0.6 to 1.1 s at this limit
 // (BenchmarkExtractAtLimit); a news page holds well under a
 // tenth of this limit.
 const MaxTextChars = 400_000
