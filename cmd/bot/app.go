@@ -79,6 +79,7 @@ type app struct {
 	store    *store.Store
 	ingester *ingest.Ingester
 	commands *commands.Registry
+	web      webDeps
 }
 
 // open wires the bot on the configured database. notifier may be nil.
@@ -94,16 +95,21 @@ func open(cfg config.Config, log *slog.Logger, notifier notify.Notifier) (*app, 
 		Limits:    ingest.Limits{MaxChars: cfg.Ingest.MaxArticleChars, MaxStatements: cfg.Ingest.MaxStatementsPerArticle},
 		Logger:    log,
 	})
-	reg, err := commands.New(commands.Deps{Store: st, Ingester: in, MaxStatements: cfg.Limits.ReplyMaxStatements,
-		Logger: log, Now: time.Now})
+	web, err := newWeb(cfg, st, in, log)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, store: st, ingester: in, commands: reg}, nil
+	reg, err := commands.New(commands.Deps{Store: st, Ingester: in, MaxStatements: cfg.Limits.ReplyMaxStatements,
+		Logger: log, Now: time.Now, Fetcher: web.articles, Feeds: web.feeds})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, store: st, ingester: in, commands: reg, web: web}, nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+func (a *app) Close() error { a.web.close(); return a.store.Close() }
 
 // healthy reports whether the database answers a read.
 func (a *app) healthy(ctx context.Context) error {

@@ -82,6 +82,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	enc := json.NewEncoder(stdout)
 	var failed, dups, alerts, stmts int
 	start := time.Now()
+	prog := newProgress(stderr, len(items))
 	for i, item := range items {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("interrupted after %d of %d: %w", i, len(items), err)
@@ -89,18 +90,18 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		res, err := ingestItem(ctx, a, item, *outlet, published)
 		if err != nil {
 			failed++
-			fmt.Fprintf(stderr, "[%d/%d] %s: FAILED: %v\n", i+1, len(items), item, err)
+			prog.item(fmt.Sprintf("[%d/%d] %s: FAILED: %v", i+1, len(items), item, err))
 			continue
 		}
 		if res.DuplicateOf != "" {
 			dups++
-			fmt.Fprintf(stderr, "[%d/%d] %s: already stored as %s, skipped\n", i+1, len(items), item, res.DuplicateOf)
+			prog.item(fmt.Sprintf("[%d/%d] %s: already stored as %s, skipped", i+1, len(items), item, duplicateOf(res)))
 			continue
 		}
 		stmts += res.New
 		alerts += len(res.Alerts)
-		fmt.Fprintf(stderr, "[%d/%d] %s: %d new statements, %d merged, %d alerts\n", i+1, len(items), item,
-			res.New, res.Merged, len(res.Alerts))
+		prog.item(fmt.Sprintf("[%d/%d] %s: %d new statements, %d merged, %d alerts", i+1, len(items), item,
+			res.New, res.Merged, len(res.Alerts)))
 		if *asJSON {
 			for _, al := range res.Alerts {
 				if err := enc.Encode(toAlertLine(al)); err != nil {
@@ -109,8 +110,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "done: %d items in %s: %d ingested, %d duplicates, %d failed; %d new statements, %d alerts\n",
-		len(items), time.Since(start).Round(time.Millisecond), len(items)-failed-dups, dups, failed, stmts, alerts)
+	fmt.Fprintf(stderr, "done: %d items in %s (%s): %d ingested, %d duplicates, %d failed; %d new statements, %d alerts\n",
+		len(items), time.Since(start).Round(time.Millisecond), prog.rate(), len(items)-failed-dups, dups, failed, stmts, alerts)
 	if failed > 0 {
 		return fmt.Errorf("%d of %d items failed", failed, len(items))
 	}
@@ -118,8 +119,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func ingestItem(ctx context.Context, a *app, item, outlet string, published time.Time) (ingest.Result, error) {
-	if isURL(item) {
-		return ingest.Result{}, fmt.Errorf("fetching URLs is not available in this build yet; save the page as text and ingest the file")
+	if webItem(item) {
+		return ingestWeb(ctx, a, item, outlet, published)
 	}
 	data, err := os.ReadFile(item)
 	if err != nil {
@@ -148,7 +149,8 @@ func expand(args []string) ([]string, error) {
 		}
 		info, err := os.Stat(arg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			out = append(out, arg) // reported as that item's failure, the rest go on
+			continue
 		}
 		if !info.IsDir() {
 			out = append(out, arg)
@@ -160,7 +162,7 @@ func expand(args []string) ([]string, error) {
 				return err
 			}
 			switch strings.ToLower(filepath.Ext(p)) {
-			case ".txt", ".md", ".text":
+			case ".txt", ".md", ".text", ".html", ".htm", ".markdown":
 				if !d.IsDir() {
 					files = append(files, p)
 				}

@@ -55,6 +55,7 @@ func runBot(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}()
 
 	a.commands.LimitRate(cfg.Limits.CommandsPerMinute, time.Now)
+	startFeeds(ctx, a)
 	if cfg.HTTP.Listen != "" {
 		m := newMetrics(a)
 		go func() {

@@ -52,16 +52,6 @@ func isURL(s string) bool {
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }
 
-// textFile reports whether an uploaded or named file is plain text the
-// bot can read as an article.
-func textFile(name, contentType string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".text", ".md", ".markdown", "":
-		return contentType == "" || strings.HasPrefix(contentType, "text/plain") || strings.HasPrefix(contentType, "text/markdown")
-	}
-	return false
-}
-
 func (h *handlers) ingest(ctx context.Context, req *Request, args []string) (*Reply, error) {
 	outlet, date, rest, err := ingestArgs(args)
 	if err != nil && req.Attachment == nil {
@@ -70,11 +60,10 @@ func (h *handlers) ingest(ctx context.Context, req *Request, args []string) (*Re
 	in := ingest.Input{Outlet: outlet, Published: date}
 	switch {
 	case req.Attachment != nil:
-		a := req.Attachment
-		if !textFile(a.Name, a.ContentType) || !utf8.Valid(a.Data) {
-			return errorReply("%s is not a text file this bot can read (send .txt or .md text in UTF-8).", a.Name), nil
+		var refusal *Reply
+		if in, refusal = attachmentInput(req.Attachment, in); refusal != nil {
+			return refusal, nil
 		}
-		in.Text, in.File, in.Headline = string(a.Data), a.Name, true
 	case len(rest) == 1 && isURL(rest[0]):
 		if h.Fetcher == nil {
 			return errorReply("This bot is not set up to fetch URLs; paste the article's text instead."), nil
@@ -129,8 +118,7 @@ func looksLikePath(s string) bool {
 func ingestReply(res ingest.Result) *Reply {
 	title := orDefault(res.Title, "(untitled)")
 	if res.DuplicateOf != "" {
-		return &Reply{Title: "Already on record",
-			Text: fmt.Sprintf("“%s” is already stored as article %s; nothing was added.", title, short(res.DuplicateOf))}
+		return duplicateReply(res)
 	}
 	r := &Reply{Title: "Ingested “" + title + "”",
 		Text: fmt.Sprintf("Article %s: %s, %s already on record from other sources, %s.", short(res.ArticleID),

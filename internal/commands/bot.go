@@ -21,6 +21,8 @@ type Deps struct {
 	Ingester *ingest.Ingester
 	// Fetcher fetches URLs for `ingest URL`; nil refuses URLs.
 	Fetcher Fetcher
+	// Feeds follows RSS/Atom feeds for `feeds add|remove`; nil refuses them.
+	Feeds FeedManager
 	// ReadFile reads a local file for `ingest FILE`. It is used only for
 	// requests from the console and the command line: a chat user must
 	// never make the bot read files on its host. Default os.ReadFile.
@@ -61,7 +63,7 @@ func New(d Deps) (*Registry, error) {
 type handlers struct{ Deps }
 
 func (h *handlers) commands() []Command {
-	return []Command{
+	return append([]Command{
 		{Name: "who-said", Aliases: []string{"whosaid", "who"}, Args: "TOPIC", MinArgs: 1, Run: h.whoSaid,
 			Summary: "who said what about a topic, grouped by speaker, with every source",
 			Help: "Finds statements holding every word of TOPIC (in the words or the sentence around them), " +
@@ -98,5 +100,5 @@ func (h *handlers) commands() []Command {
 		{Name: "forget", Args: "ARTICLE", MinArgs: 1, Admin: true, Run: h.forget,
 			Summary: "remove an article and the statements only it carried",
 			Help:    "ARTICLE is an article id (or its first characters, as `sources` shows), a URL or a file name."},
-	}
+	}, h.feedCommands()...)
 }

@@ -46,6 +46,9 @@ type Result struct {
 	// DuplicateOf is set when the article was already stored (same URL or
 	// same text): nothing was written.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Duplicate describes the article DuplicateOf names, and why it is the
+	// same one.
+	Duplicate *Duplicate `json:"duplicate,omitempty"`
 	// New statements created, and Merged: statements already known (the same
 	// quote from another outlet) that gained this article as a source.
 	New    int            `json:"new"`
@@ -160,11 +163,11 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 	var stored []store.Alert
 	err = in.store.Update(wctx, func(tx *store.Tx) error {
 		if id, ok := tx.ArticleByURL(art.URL); ok && art.URL != "" {
-			res.DuplicateOf = id
+			res.DuplicateOf, res.Duplicate = id, describeDuplicate(tx, id, "same URL")
 			return nil
 		}
 		if id, ok := tx.ArticleByTextHash(art.TextHash); ok {
-			res.DuplicateOf = id
+			res.DuplicateOf, res.Duplicate = id, describeDuplicate(tx, id, "same text")
 			return nil
 		}
 		art.Ingested = in.now().UTC()
