@@ -33,6 +33,9 @@ type chatAdapter interface {
 // platform's file adds its constructor here.
 func chatAdapters(d chatDeps) ([]chatAdapter, error) {
 	var out []chatAdapter
+	if err := addMatrix(d, &out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

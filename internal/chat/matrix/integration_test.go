@@ -194,7 +194,7 @@ func startBot(ctx context.Context, t *testing.T, s botSetup) *bot {
 	cfg.Encryption, cfg.PickleKey = cryptoAvailable, "test pickle key"
 	cfg.AlertRooms, cfg.AllowedUsers = s.alertRooms, s.allowed
 	b.a, err = New(Options{Config: cfg, Admins: s.admins, Store: st, Dispatcher: reg,
-		Known: func(name string) bool { _, ok := reg.Lookup(name); return ok },
+		Known:      func(name string) bool { _, ok := reg.Lookup(name); return ok },
 		CryptoPath: s.cryptoPath, Logger: log, MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -314,14 +314,17 @@ func (a *Adapter) identity(ctx context.Context) botIdentity {
 
 func (a *Adapter) isAdmin(u id.UserID) bool { return a.admins[u] }
 
-// mayInvite: admins, matrix.allowed_users, users of matrix.allowed_servers;
-// with neither list set, users of the bot's own server.
-func (a *Adapter) mayInvite(u id.UserID) bool {
+// allowed reports whether u may invite and command the bot: admins,
+// matrix.allowed_users (user ids, or "*:server" for a whole server), users
+// of matrix.allowed_servers; with neither list set, users of the bot's own
+// server.
+func (a *Adapter) allowed(u id.UserID) bool {
 	c := a.opt.Config
-	if a.isAdmin(u) || slices.Contains(c.AllowedUsers, string(u)) {
+	server := u.Homeserver()
+	if a.isAdmin(u) || slices.Contains(c.AllowedUsers, string(u)) ||
+		(server != "" && slices.Contains(c.AllowedUsers, "*:"+server)) {
 		return true
 	}
-	server := u.Homeserver()
 	if len(c.AllowedUsers) == 0 && len(c.AllowedServers) == 0 {
 		return server != "" && server == a.cli.UserID.Homeserver()
 	}
@@ -339,7 +342,7 @@ func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
 	}
 	room, inviter, isDM := evt.RoomID, evt.Sender, evt.Content.AsMember().IsDirect
 	a.wg.Go(func() {
-		if !a.mayInvite(inviter) {
+		if !a.allowed(inviter) {
 			a.log.Warn("declining an invitation from a user not allowed to invite the bot", "room", room, "inviter", inviter)
 			if _, err := a.cli.LeaveRoom(ctx, room); err != nil {
 				a.log.Warn("declining the invitation failed", "room", room, "err", err)
@@ -374,7 +377,8 @@ func (a *Adapter) onUndecryptable(ctx context.Context, evt *event.Event) {
 
 // onMessage turns a message into a command and answers it.
 func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
-	if evt.Sender == a.cli.UserID || time.UnixMilli(evt.Timestamp).Before(a.startedAt.Add(-startSkew)) {
+	if evt.Sender == a.cli.UserID || time.UnixMilli(evt.Timestamp).Before(a.startedAt.Add(-startSkew)) ||
+		!a.allowed(evt.Sender) {
 		return
 	}
 	content := evt.Content.AsMessage()

@@ -30,43 +30,62 @@ type renderer struct {
 // note saying so, when it would be too long for one message.
 func (rd renderer) reply(r *commands.Reply) message {
 	m := rd.render(r)
-	if len(m.Body)+len(m.HTML) <= maxMessageBytes {
+	if size(m) <= maxMessageBytes {
 		return m
 	}
-	cut := *r
-	cut.Sections = cloneSections(r.Sections)
-	omitted := 0
-	for len(m.Body)+len(m.HTML) > maxMessageBytes {
-		n := len(cut.Sections)
-		if n == 0 {
-			// Only the title and text are left: shorten the text.
-			runes := []rune(cut.Text)
-			if len(runes) < 2 {
-				break // nothing left to cut: send what there is
-			}
-			cut.Text = string(runes[:len(runes)*3/4]) + "…"
-			m = rd.render(&cut)
-			continue
-		}
-		last := &cut.Sections[n-1]
-		if k := len(last.Statements); k > 1 {
-			last.Statements = last.Statements[:k-1]
+	total := units(r.Sections)
+	// The most units (statements, or sections without any) that fit.
+	lo, hi := 0, total-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if size(rd.render(keep(r, mid, total))) <= maxMessageBytes {
+			lo = mid
 		} else {
-			cut.Sections = cut.Sections[:n-1]
+			hi = mid - 1
 		}
-		omitted++
-		note := commands.Section{Lines: []string{fmt.Sprintf("… %d more not shown: the reply was too long for one message.", omitted)}}
-		withNote := cut
-		withNote.Sections = append(cloneSections(cut.Sections), note)
-		m = rd.render(&withNote)
+	}
+	cut := keep(r, lo, total)
+	for m = rd.render(cut); size(m) > maxMessageBytes; m = rd.render(cut) {
+		// Even the title and text are too long: shorten the text.
+		runes := []rune(cut.Text)
+		if len(runes) < 2 {
+			break // nothing left to cut: send what there is
+		}
+		cut.Text = string(runes[:len(runes)*3/4]) + "…"
 	}
 	return m
 }
 
-func cloneSections(ss []commands.Section) []commands.Section {
-	out := make([]commands.Section, len(ss))
-	copy(out, ss)
-	return out
+func size(m message) int { return len(m.Body) + len(m.HTML) }
+
+// units counts what keep can drop: each statement, and each section
+// without statements.
+func units(ss []commands.Section) int {
+	n := 0
+	for _, s := range ss {
+		n += max(1, len(s.Statements))
+	}
+	return n
+}
+
+// keep returns r with only its first n units and a note on the rest.
+func keep(r *commands.Reply, n, total int) *commands.Reply {
+	cut := *r
+	cut.Sections = nil
+	left := n
+	for _, s := range r.Sections {
+		if left == 0 {
+			break
+		}
+		if k := len(s.Statements); k > left {
+			s.Statements = s.Statements[:left]
+		}
+		left -= max(1, len(s.Statements))
+		cut.Sections = append(cut.Sections, s)
+	}
+	cut.Sections = append(cut.Sections, commands.Section{Lines: []string{
+		fmt.Sprintf("… %d more not shown: the reply was too long for one message.", total-n)}})
+	return &cut
 }
 
 // render renders r without any length limit.
