@@ -384,6 +384,45 @@ func TestDendrite(t *testing.T) {
 		if body := rep.repliesTo(botID, sent.EventID)[0].Content.AsMessage().Body; !strings.Contains(body, "Ingested “Harbour plan”") {
 			t.Errorf("upload reply: %s", body)
 		}
+
+		page := `<html><head><title>Ferry | Site</title><script>x()</script></head><body><nav>Home</nav>
+<h1>Ferry link returns</h1><p>"The ferry will sail again in May," said Mira Holm, the transport councillor.</p></body></html>`
+		up, err = rep.cli.UploadBytes(ctx, []byte(page), "text/html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent, err = rep.cli.SendMessageEvent(ctx, dm, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgFile,
+			Body: "ferry.html", URL: up.ContentURI.CUString(), Info: &event.FileInfo{MimeType: "text/html", Size: len(page)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := waitFor(ctx, "the reply to the HTML upload", 30*time.Second, func() bool { return len(rep.repliesTo(botID, sent.EventID)) > 0 }); err != nil {
+			t.Fatal(err)
+		}
+		if body := rep.repliesTo(botID, sent.EventID)[0].Content.AsMessage().Body; !strings.Contains(body, "Ingested “Ferry link returns”") ||
+			!strings.Contains(body, "1 new statement") {
+			t.Errorf("HTML upload reply: %s", body)
+		}
+	})
+
+	t.Run("a command in a thread is answered in the thread", func(t *testing.T) {
+		root, err := rep.cli.SendText(ctx, plain, "Thread about the summit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		content := &event.MessageEventContent{MsgType: event.MsgText, Body: "!stats",
+			RelatesTo: (&event.RelatesTo{}).SetThread(root.EventID, root.EventID)}
+		cmd, err := rep.cli.SendMessageEvent(ctx, plain, event.EventMessage, content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := waitFor(ctx, "the reply in the thread", 30*time.Second, func() bool { return len(rep.repliesTo(botID, cmd.EventID)) > 0 }); err != nil {
+			t.Fatal(err)
+		}
+		rel := rep.repliesTo(botID, cmd.EventID)[0].Content.AsMessage().RelatesTo
+		if rel.GetThreadParent() != root.EventID || rel.IsFallingBack {
+			t.Errorf("reply relation %+v, want in the thread of %s, replying to the command", rel, root.EventID)
+		}
 	})
 
 	var secret id.RoomID
@@ -441,6 +480,12 @@ func TestDendrite(t *testing.T) {
 		}
 		owedID := addAlertTo(ctx, t, st, "pension")
 		st.Close()
+		// Sent while the bot is down: from before its start, so ignored.
+		missed, err := rep.cli.SendText(ctx, plain, "!stats")
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(startSkew + 500*time.Millisecond)
 		start := time.Now()
 		b = startBot(ctx, t, setup)
 		t.Logf("bot restarted and synced in %s", time.Since(start).Round(time.Millisecond))
@@ -455,6 +500,9 @@ func TestDendrite(t *testing.T) {
 		time.Sleep(3 * time.Second)
 		if after := len(rep.fromBot(botID, plain)) + len(rep.fromBot(botID, secret)); after != repliesBefore {
 			t.Errorf("after the restart the bot sent %d messages into the command rooms", after-repliesBefore)
+		}
+		if n := len(rep.repliesTo(botID, missed.EventID)); n != 0 {
+			t.Errorf("a command sent while the bot was down got %d replies", n)
 		}
 		if n := len(rep.repliesTo(botID, firstCommand)); n != 1 {
 			t.Errorf("the first command has %d replies", n)

@@ -334,6 +334,9 @@ func (a *Adapter) allowed(u id.UserID) bool {
 // onMember joins rooms the bot is invited to by someone allowed, and
 // declines other invitations.
 func (a *Adapter) onMember(ctx context.Context, evt *event.Event) {
+	if ctx.Err() != nil {
+		return
+	}
 	if evt.GetStateKey() != string(a.cli.UserID) || evt.Mautrix.EventSource&event.SourceInvite == 0 {
 		return
 	}
@@ -377,6 +380,9 @@ func (a *Adapter) onUndecryptable(ctx context.Context, evt *event.Event) {
 
 // onMessage turns a message into a command and answers it.
 func (a *Adapter) onMessage(ctx context.Context, evt *event.Event) {
+	if ctx.Err() != nil {
+		return // a late decryption after Run ended
+	}
 	if evt.Sender == a.cli.UserID || time.UnixMilli(evt.Timestamp).Before(a.startedAt.Add(-startSkew)) ||
 		!a.allowed(evt.Sender) {
 		return
@@ -494,7 +500,19 @@ func (a *Adapter) answer(ctx context.Context, evt *event.Event, req *commands.Re
 			a.reply(ctx, evt, &commands.Reply{Title: "Cannot read the file", Text: err.Error(), Error: true})
 			return
 		}
-		req.Attachment = att
+		if htmlFile(att.Name, att.ContentType) {
+			// The ingest command reads text: give it the page's text, as if
+			// pasted.
+			text, err := htmlText(att.Data)
+			if err != nil || text == "" {
+				a.reply(ctx, evt, &commands.Reply{Title: "Cannot read the file", Error: true,
+					Text: fmt.Sprintf("%s has no article text this bot can find.", att.Name)})
+				return
+			}
+			req.Text += " " + commands.Quote(text)
+		} else {
+			req.Attachment = att
+		}
 	}
 	a.log.Debug("command", "room", evt.RoomID, "user", evt.Sender, "text", req.Text)
 	a.reply(ctx, evt, a.opt.Dispatcher.Dispatch(ctx, req))

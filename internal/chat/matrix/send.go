@@ -275,6 +275,9 @@ func (w zerologWriter) Write(p []byte) (int, error) {
 	if l, _ := rec["level"].(string); l == "error" || l == "fatal" || l == "panic" {
 		level = slog.LevelError
 	}
+	if msg == "Request canceled" {
+		level = slog.LevelDebug // shutting down
+	}
 	attrs := []any{"component", "mautrix"}
 	for k, v := range rec {
 		switch k {
