@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/attachment"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -74,7 +75,8 @@ type reporter struct {
 func newReporter(ctx context.Context, t *testing.T, hs string, encrypted bool) *reporter {
 	cli := register(ctx, t, hs, "reporter", "reporter-pass")
 	r := &reporter{t: t, cli: cli, wire: map[id.EventID]event.Type{}}
-	sy := cli.Syncer.(*mautrix.DefaultSyncer)
+	sy := quickSyncer{mautrix.NewDefaultSyncer()}
+	cli.Syncer = sy
 	// Registered before the crypto helper's handler, so the event as it
 	// came over the wire is recorded before its decrypted form.
 	record := func(ctx context.Context, evt *event.Event) {
@@ -100,6 +102,14 @@ func newReporter(ctx context.Context, t *testing.T, hs string, encrypted bool) *
 		sy.OnEvent(cli.StateStoreSyncHandler)
 	}
 	return r
+}
+
+// quickSyncer retries a failed sync after 200ms, not mautrix's 10s, so the
+// timings measured after a homeserver restart are the bot's.
+type quickSyncer struct{ *mautrix.DefaultSyncer }
+
+func (quickSyncer) OnFailedSync(*mautrix.RespSync, error) (time.Duration, error) {
+	return 200 * time.Millisecond, nil
 }
 
 // run syncs until ctx ends, retrying quickly while the server is down.
@@ -174,6 +184,7 @@ type botSetup struct {
 	alertRooms             []string
 	allowed                []string
 	log                    *slog.Logger // the top test's: the bot outlives subtests
+	token                  string       // log in with this access token, not the password
 }
 
 func startBot(ctx context.Context, t *testing.T, s botSetup) *bot {
@@ -191,6 +202,9 @@ func startBot(ctx context.Context, t *testing.T, s botSetup) *bot {
 	}
 	cfg := config.Default().Matrix
 	cfg.Homeserver, cfg.UserID, cfg.Password = s.hs, "@newsbot:localhost", "newsbot-pass"
+	if s.token != "" {
+		cfg.Password, cfg.AccessToken = "", s.token
+	}
 	cfg.Encryption, cfg.PickleKey = cryptoAvailable, "test pickle key"
 	cfg.AlertRooms, cfg.AllowedUsers = s.alertRooms, s.allowed
 	b.a, err = New(Options{Config: cfg, Admins: s.admins, Store: st, Dispatcher: reg,
@@ -339,14 +353,20 @@ func TestDendrite(t *testing.T) {
 				t.Errorf("%q: reply %s %q", text, m.MsgType, m.Body)
 			}
 		}
-		// Not a command: the bot stays silent.
+		// Not a command, or an edit of one: the bot stays silent.
 		resp, err := rep.cli.SendText(ctx, plain, "lunch at noon?")
 		if err != nil {
 			t.Fatal(err)
 		}
+		edit, err := rep.cli.SendMessageEvent(ctx, plain, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgText,
+			Body: "* !stats", NewContent: &event.MessageEventContent{MsgType: event.MsgText, Body: "!stats"},
+			RelatesTo: &event.RelatesTo{Type: event.RelReplace, EventID: resp.EventID}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		time.Sleep(time.Second)
-		if n := len(rep.repliesTo(botID, resp.EventID)); n != 0 {
-			t.Errorf("the bot answered small talk %d times", n)
+		if n := len(rep.repliesTo(botID, resp.EventID)) + len(rep.repliesTo(botID, edit.EventID)); n != 0 {
+			t.Errorf("the bot answered small talk or an edit %d times", n)
 		}
 	})
 
@@ -450,6 +470,32 @@ func TestDendrite(t *testing.T) {
 		if !strings.Contains(reply.Content.AsMessage().Body, "We will not leave a single refugee") {
 			t.Errorf("decrypted reply: %s", reply.Content.AsMessage().Body)
 		}
+
+		// An encrypted file, with an ingest command as its caption.
+		file := []byte("River levels\n\"The dykes will hold,\" said Petra Vogel, the flood commissioner.\n")
+		ef := attachment.NewEncryptedFile()
+		ef.EncryptInPlace(file)
+		up, err := rep.cli.UploadBytes(ctx, file, "application/octet-stream")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent, err := rep.cli.SendMessageEvent(ctx, secret, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgFile,
+			Body: "!ingest --outlet 'River Desk'", FileName: "river.txt",
+			File: &event.EncryptedFileInfo{EncryptedFile: *ef, URL: up.ContentURI.CUString()},
+			Info: &event.FileInfo{MimeType: "text/plain", Size: len(file)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := waitFor(ctx, "the reply to the encrypted upload", 30*time.Second, func() bool { return len(rep.repliesTo(botID, sent.EventID)) > 0 }); err != nil {
+			t.Fatal(err)
+		}
+		if body := rep.repliesTo(botID, sent.EventID)[0].Content.AsMessage().Body; !strings.Contains(body, "Ingested “River levels”") {
+			t.Errorf("encrypted upload reply: %s", body)
+		}
+		reply, _ = rep.ask(ctx, t, botID, secret, "!who-said dykes", 30*time.Second)
+		if body := reply.Content.AsMessage().Body; !strings.Contains(body, "River Desk") || !strings.Contains(body, "Petra Vogel") {
+			t.Errorf("who-said after the encrypted upload: %s", body)
+		}
 	})
 
 	t.Run("alert reaches the alert room", func(t *testing.T) {
@@ -526,7 +572,13 @@ func TestDendrite(t *testing.T) {
 	})
 
 	t.Run("homeserver restart: the bot recovers and answers", func(t *testing.T) {
+		// An alert raised during the outage is posted once the server is
+		// back: the send backs off and retries under one transaction id.
+		outage := addAlertTo(ctx, t, b.st, "tariff")
 		d.stop()
+		if err := b.a.Notifier().Post(ctx, alertMessage(ctx, t, b.st, outage)); err != nil {
+			t.Fatal(err)
+		}
 		time.Sleep(2 * time.Second)
 		start := time.Now()
 		d.start()
@@ -551,8 +603,16 @@ func TestDendrite(t *testing.T) {
 				t.Errorf("reply: %s", reply.Content.AsMessage().Body)
 			}
 		}
-		// Every command has exactly one reply.
+		if err := waitFor(ctx, "the alert raised during the outage", 30*time.Second, func() bool {
+			return countContaining(rep.fromBot(botID, alertRoom), store.AlertRef(outage)) > 0
+		}); err != nil {
+			t.Error(err)
+		}
+		// Every command has exactly one reply, every alert one post.
 		time.Sleep(2 * time.Second)
+		if n := len(rep.fromBot(botID, alertRoom)); n != 3 {
+			t.Errorf("alert room has %d messages from the bot, want 3", n)
+		}
 		rep.mu.Lock()
 		counts := map[id.EventID]int{}
 		for _, m := range rep.msgs {
@@ -570,6 +630,22 @@ func TestDendrite(t *testing.T) {
 		}
 	})
 	b.stop(t)
+
+	t.Run("access-token login", func(t *testing.T) {
+		// The bot's registration gave a second device with its own token.
+		tok := setup
+		tok.dbPath, tok.cryptoPath = filepath.Join(dir, "token.db"), filepath.Join(dir, "token-crypto.db")
+		tok.token = botCli.AccessToken
+		tb := startBot(ctx, t, tok)
+		defer tb.stop(t)
+		if tb.a.cli.DeviceID != botCli.DeviceID {
+			t.Errorf("device %s, want the token's %s", tb.a.cli.DeviceID, botCli.DeviceID)
+		}
+		reply, _ := rep.ask(ctx, t, botID, plain, "!stats", 30*time.Second)
+		if m := reply.Content.AsMessage(); m.MsgType != event.MsgNotice {
+			t.Errorf("reply %s %q", m.MsgType, m.Body)
+		}
+	})
 	if t.Failed() {
 		t.Logf("dendrite log tail:\n%s", d.logTail())
 	}
