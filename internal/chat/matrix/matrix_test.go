@@ -19,7 +19,9 @@ import (
 
 type nopDispatcher struct{}
 
-func (nopDispatcher) Dispatch(context.Context, *commands.Request) *commands.Reply { return &commands.Reply{} }
+func (nopDispatcher) Dispatch(context.Context, *commands.Request) *commands.Reply {
+	return &commands.Reply{}
+}
 
 func testAdapter(t *testing.T, c config.Matrix, admins ...string) *Adapter {
 	t.Helper()
