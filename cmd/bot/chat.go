@@ -33,6 +33,7 @@ type chatAdapter interface {
 // platform's file adds its constructor here.
 func chatAdapters(d chatDeps) ([]chatAdapter, error) {
 	var out []chatAdapter
+	out = append(out, slackAdapters(d)...)
 	if err := addMatrix(d, &out); err != nil {
 		return nil, err
 	}

@@ -34,6 +34,7 @@ func subcommands() []subcommand {
 		{"ingest", "[--db PATH] [--json] [--outlet NAME] [--date YYYY-MM-DD] FILE|DIR|URL...", "ingest articles", runIngest},
 		{"extract", "[--json] FILE...", "print the statements found in articles (no store)", runExtract},
 		{"backup", "[--db PATH] OUT", "write a consistent copy of the database, also while the bot runs", runBackup},
+		{"restore", "[--db PATH] BACKUP", "replace the database with a checked backup, keeping the replaced file", runRestore},
 		{"export", "[--db PATH] [--format jsonl|csv] [--out FILE]", "dump statements with speakers and sources", runExport},
 		{"check", "[--db PATH] [--repair] [--json]", "verify the database's invariants; --repair rebuilds indexes", runCheck},
 		{"version", "", "print the version", runVersion},

@@ -172,7 +172,16 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 				continue
 			}
 			seenParty[strings.ToLower(party)] = true
-			positions.Lines = append(positions.Lines, fmt.Sprintf("%s — %s: “%s”", party, sp.Name, clip(st.Text, 160)))
+			who := sp.Name
+			if sp.Affiliation == "" && sp.Role != "" {
+				who += " (" + sp.Role + ")"
+			}
+			line := fmt.Sprintf("%s: “%s”", who, clip(st.Text, 160))
+			if sp.Affiliation != "" {
+				// The party first, then who speaks for it.
+				line = sp.Affiliation + " — " + line
+			}
+			positions.Lines = append(positions.Lines, line)
 			if len(positions.Lines) == h.MaxStatements {
 				break
 			}

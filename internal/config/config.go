@@ -76,6 +76,7 @@ type Slack struct {
 	Listen          string            `toml:"listen"`
 	Commands        map[string]string `toml:"commands"`
 	AlertChannels   []string          `toml:"alert_channels"`
+	AlertUsers      []string          `toml:"alert_users"`
 	ReplyVisibility string            `toml:"reply_visibility"`
 	APIURL          string            `toml:"api_url"`
 }
@@ -140,7 +141,7 @@ func Default() Config {
 		Slack: Slack{Mode: "socket", Listen: "127.0.0.1:3000",
 			Commands: map[string]string{"who_said": "/who-said", "status": "/status", "ingest": "/ingest",
 				"newsbot": "/newsbot"},
-			AlertChannels: []string{}, ReplyVisibility: "in_channel"},
+			AlertChannels: []string{}, AlertUsers: []string{}, ReplyVisibility: "in_channel"},
 		Matrix: Matrix{AllowedUsers: []string{}, AllowedServers: []string{}, AlertRooms: []string{},
 			CommandPrefix: "!", Encryption: true, CryptoDB: "newsbot-crypto.db"},
 		Ingest: Ingest{UserAgent: "newsbot/0.1 (+https://example.org/newsbot)", MaxBytes: 10 << 20,
@@ -169,24 +170,42 @@ func envVars(c *Config) map[string]*string {
 // applies environment overrides (env is os.Getenv, or a map lookup in
 // tests) and validates the result.
 func Load(path string, env func(string) string) (Config, error) {
+	if path == "" {
+		return parse("", "", env)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return Default(), fmt.Errorf("config: %w", err)
+	}
+	return parse(string(raw), path, env)
+}
+
+// Parse reads TOML text over the defaults, then applies the environment and
+// validates, as Load does for a file; name is used in error messages.
+func Parse(text, name string, env func(string) string) (Config, error) {
+	if name == "" {
+		name = "(text)"
+	}
+	return parse(text, name, env)
+}
+
+// parse is Load and Parse; name "" means there was no file at all.
+func parse(text, name string, env func(string) string) (Config, error) {
 	c := Default()
-	if path != "" {
-		raw, err := os.ReadFile(path)
+	if name != "" {
+		md, err := toml.Decode(text, &c)
 		if err != nil {
-			return c, fmt.Errorf("config: %w", err)
-		}
-		md, err := toml.Decode(string(raw), &c)
-		if err != nil {
-			return c, fmt.Errorf("config %s: %w", path, explain(err))
+			return c, fmt.Errorf("config %s: %w", name, explain(err))
 		}
 		if extra := md.Undecoded(); len(extra) > 0 {
 			var errs []error
 			for _, k := range extra {
 				errs = append(errs, unknownKey(k.String()))
 			}
-			return c, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
+			return c, fmt.Errorf("config %s: %w", name, errors.Join(errs...))
 		}
 	}
+	path := name
 	if env != nil {
 		for name, dst := range envVars(&c) {
 			if v := env(name); v != "" {
@@ -342,6 +361,11 @@ func (c Config) Validate() error {
 		}
 		if !strings.HasPrefix(name, "/") || strings.ContainsAny(name, " \t") {
 			bad("slack.commands."+key, "expected a slash command like \"/who-said\", got %q", name)
+		}
+	}
+	for _, u := range c.Slack.AlertUsers {
+		if id := strings.TrimPrefix(u, "slack:"); id == "" || !strings.ContainsAny(id[:1], "UW") || strings.ContainsAny(id, " \t") {
+			bad("slack.alert_users", "expected Slack user ids like \"U0123ABCD\", got %q", u)
 		}
 	}
 	if v := c.Slack.ReplyVisibility; v != "in_channel" && v != "ephemeral" {

@@ -1,8 +1,8 @@
 // Package ingest is the store's only writer. It turns an article into
 // statements (through an extract.Extractor), merges speakers and quotes
-// already known, commits the article with all its statements and index
-// entries in one transaction, then checks the new statements for
-// contradictions and hands alerts to the notifier.
+// already known, and commits the article with all its statements, index
+// entries and the contradiction alerts its new statements raise in one
+// transaction; then it hands the alerts to the notifier.
 package ingest
 
 import (
@@ -54,8 +54,8 @@ type Result struct {
 }
 
 // Checker finds contradictions between freshly stored statements and
-// earlier ones. It runs inside a write transaction and returns the alerts
-// to store; pairs already alerted must not be returned again.
+// earlier ones. It runs inside the article's write transaction and returns
+// the alerts to store; pairs already alerted are skipped by the ingester.
 type Checker interface {
 	Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]store.Alert, error)
 }
@@ -149,9 +149,16 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	// From here on the article is written whole even when ctx is cancelled
+	// (a shutdown): it commits with its statements and their contradiction
+	// check, or, if cancelled before the lock was ours, not at all.
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	res = Result{ArticleID: art.ID, Title: title}
-	var fresh []uint64
-	err = in.store.Update(ctx, func(tx *store.Tx) error {
+	wctx := context.WithoutCancel(ctx)
+	var stored []store.Alert
+	err = in.store.Update(wctx, func(tx *store.Tx) error {
 		if id, ok := tx.ArticleByURL(art.URL); ok && art.URL != "" {
 			res.DuplicateOf = id
 			return nil
@@ -164,47 +171,60 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 		if err := tx.PutArticle(&art); err != nil {
 			return err
 		}
-		var err error
-		fresh, res.Merged, err = in.addStatements(tx, &art, prepared)
-		res.New = len(fresh)
+		fresh, merged, err := in.addStatements(tx, &art, prepared)
+		if err != nil {
+			return err
+		}
+		res.New, res.Merged = len(fresh), merged
+		// The contradiction check commits with the article: a crash can
+		// never leave an article stored whose alerts were not raised.
+		stored, err = in.check(wctx, tx, fresh)
 		return err
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("store article: %w", err)
 	}
-	if res.DuplicateOf != "" || in.checker == nil || len(fresh) == 0 {
+	if len(stored) == 0 {
 		return res, nil
 	}
-	res.Alerts, err = in.check(ctx, fresh)
-	return res, err
+	res.Alerts, err = in.describe(wctx, stored)
+	if err != nil {
+		return res, err
+	}
+	in.post(ctx, res.Alerts)
+	return res, nil
 }
 
-func (in *Ingester) check(ctx context.Context, fresh []uint64) ([]notify.Alert, error) {
-	var stored []store.Alert
-	err := in.store.Update(ctx, func(tx *store.Tx) error {
-		alerts, err := in.checker.Check(ctx, tx, fresh)
-		if err != nil {
-			return err
-		}
-		for i := range alerts {
-			al := alerts[i]
-			if _, dup := tx.AlertForPair(al.New, al.Old); dup {
-				continue
-			}
-			al.Created = in.now().UTC()
-			al.State = store.AlertOpen
-			if err := tx.AddAlert(&al); err != nil {
-				return err
-			}
-			stored = append(stored, al)
-		}
-		return nil
-	})
+// check runs the checker on the fresh statements inside the article's
+// write transaction and stores the alerts it finds, each pair once.
+func (in *Ingester) check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]store.Alert, error) {
+	if in.checker == nil || len(fresh) == 0 {
+		return nil, nil
+	}
+	alerts, err := in.checker.Check(ctx, tx, fresh)
 	if err != nil {
 		return nil, fmt.Errorf("check contradictions: %w", err)
 	}
+	var stored []store.Alert
+	for i := range alerts {
+		al := alerts[i]
+		if _, dup := tx.AlertForPair(al.New, al.Old); dup {
+			continue
+		}
+		al.Created = in.now().UTC()
+		al.State = store.AlertOpen
+		if err := tx.AddAlert(&al); err != nil {
+			return nil, err
+		}
+		stored = append(stored, al)
+	}
+	return stored, nil
+}
+
+// describe turns stored alerts into messages quoting both claims.
+func (in *Ingester) describe(ctx context.Context, stored []store.Alert) ([]notify.Alert, error) {
 	var out []notify.Alert
-	err = in.store.View(ctx, func(tx *store.Tx) error {
+	err := in.store.View(ctx, func(tx *store.Tx) error {
 		for _, al := range stored {
 			msg, err := AlertMessage(tx, al)
 			if err != nil {
@@ -217,14 +237,21 @@ func (in *Ingester) check(ctx context.Context, fresh []uint64) ([]notify.Alert, 
 	if err != nil {
 		return nil, fmt.Errorf("describe alerts: %w", err)
 	}
-	if in.notifier != nil {
-		for _, msg := range out {
-			if err := in.notifier.Post(ctx, msg); err != nil {
-				in.log.Error("posting alert failed", "alert", msg.ID, "err", err)
-			}
+	return out, nil
+}
+
+// post hands the alerts to the notifier. A failure is logged: the alert is
+// stored, and adapters that must deliver it keep their own record of what
+// they still owe.
+func (in *Ingester) post(ctx context.Context, alerts []notify.Alert) {
+	if in.notifier == nil {
+		return
+	}
+	for _, msg := range alerts {
+		if err := in.notifier.Post(ctx, msg); err != nil {
+			in.log.Error("posting alert failed", "alert", msg.ID, "err", err)
 		}
 	}
-	return out, nil
 }
 
 // AlertMessage describes a stored alert with both claims.
