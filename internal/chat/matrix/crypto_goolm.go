@@ -30,6 +30,13 @@ const cryptoAvailable = true
 func setupCrypto(ctx context.Context, cli *mautrix.Client, path string, pickleKey []byte, log *slog.Logger) (closer func() error, fresh bool, err error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		fresh = true
+		// The file holds the device's keys: readable by the bot only.
+		// SQLite gives its -wal and -shm files the same mode.
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, false, fmt.Errorf("create crypto store: %w", err)
+		}
+		f.Close()
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
