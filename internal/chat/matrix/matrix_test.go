@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"newsbot/internal/commands"
@@ -167,5 +170,47 @@ func TestNewRefusesEncryptionWithoutCrypto(t *testing.T) {
 	}
 	if !cryptoAvailable && !errors.Is(err, errNoCryptoBuild) {
 		t.Errorf("without goolm, encryption on must be refused, got %v", err)
+	}
+}
+
+// A room the local state knows nothing about is asked about on the server:
+// when it is encrypted and this adapter cannot encrypt, nothing is sent.
+func TestNeverPlaintextIntoEncryptedRoom(t *testing.T) {
+	var sends int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.Contains(r.URL.Path, "/state/m.room.encryption"):
+			if strings.Contains(r.URL.Path, "!secret:") {
+				fmt.Fprint(w, `{"algorithm":"m.megolm.v1.aes-sha2"}`)
+				return
+			}
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"errcode":"M_NOT_FOUND","error":"no such state"}`)
+		case strings.Contains(r.URL.Path, "/send/"):
+			sends++
+			fmt.Fprint(w, `{"event_id":"$sent"}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	a := testAdapter(t, config.Matrix{})
+	a.cli, _ = mautrix.NewClient(srv.URL, "@newsbot:example.org", "token")
+	a.cli.StateStore = mautrix.NewMemoryStateStore()
+	ctx := context.Background()
+	content := &event.MessageEventContent{MsgType: event.MsgNotice, Body: "hello"}
+
+	_, err := a.send(ctx, "!secret:example.org", content, "t1")
+	if !errors.Is(err, errEncryptedRoom) {
+		t.Errorf("send into an encrypted room without crypto: %v, want errEncryptedRoom", err)
+	}
+	if sends != 0 {
+		t.Fatalf("%d messages were sent into the encrypted room", sends)
+	}
+	if enc, _ := a.cli.StateStore.IsEncrypted(ctx, "!secret:example.org"); !enc {
+		t.Error("what the server said is not remembered")
+	}
+	if _, err := a.send(ctx, "!open:example.org", content, "t2"); err != nil || sends != 1 {
+		t.Errorf("send into an unencrypted room: %v, %d sends", err, sends)
 	}
 }
