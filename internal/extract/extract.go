@@ -65,6 +65,11 @@ type Statement struct {
 	// Start and End delimit Text in Document.Text, in code points.
 	Start int `json:"start"`
 	End   int `json:"end"`
+	// MentionStart and MentionEnd delimit the speaker's mention at this
+	// statement in Document.Text, in code points (both 0 when the speaker
+	// was inherited from an earlier statement without a new mention).
+	MentionStart int `json:"mention_start"`
+	MentionEnd   int `json:"mention_end"`
 	// Sentence is the full sentence (or sentences) holding the statement,
 	// attribution included: context for search and contradiction checks.
 	Sentence string `json:"sentence"`
