@@ -95,6 +95,7 @@ func (d *dendrite) start() {
 	d.cmd = exec.Command(filepath.Join(d.bin, "dendrite"), "-config", "dendrite.yaml",
 		"-http-bind-address", d.addr, "-really-enable-open-registration")
 	d.cmd.Dir, d.cmd.Stdout, d.cmd.Stderr = d.dir, logf, logf
+	dieWithTest(d.cmd)
 	if err := d.cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}
