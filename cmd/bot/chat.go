@@ -34,6 +34,9 @@ type chatAdapter interface {
 func chatAdapters(d chatDeps) ([]chatAdapter, error) {
 	var out []chatAdapter
 	out = append(out, slackAdapters(d)...)
+	if err := addMatrix(d, &out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
