@@ -63,4 +63,4 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 )
 
-replace github.com/markusmobius/go-dateparser => ./third_party/go-dateparser-lite
+replace github.com/markusmobius/go-dateparser => ./standins/go-dateparser

@@ -139,7 +139,7 @@ func viaTrafilatura(doc *html.Node, base *nurl.URL) (Article, error) {
 		// Fast: dates from metadata, JSON-LD, the URL and go-htmldate's
 		// own patterns. The extensive search would call go-dateparser,
 		// which go.mod replaces with a small stand-in
-		// (third_party/go-dateparser-lite) to spare every process its
+		// (standins/go-dateparser) to spare every process its
 		// 180 ms, 78 MB start-up.
 		HtmlDateMode: trafilatura.Fast,
 	})
