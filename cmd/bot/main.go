@@ -36,6 +36,7 @@ func subcommands() []subcommand {
 		{"backup", "[--db PATH] OUT", "write a consistent copy of the database, also while the bot runs", runBackup},
 		{"export", "[--db PATH] [--format jsonl|csv] [--out FILE]", "dump statements with speakers and sources", runExport},
 		{"check", "[--db PATH] [--repair] [--json]", "verify the database's invariants; --repair rebuilds indexes", runCheck},
+		{"eval", "pairs --gold FILE [--json]", "score the contradiction scorer on labelled pairs", runEval},
 		{"version", "", "print the version", runVersion},
 	}
 }

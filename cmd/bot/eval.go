@@ -1,0 +1,17 @@
+package main
+
+import (
+	"context"
+	"io"
+)
+
+// runEval dispatches `bot eval KIND`: scorers measured against gold files.
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	kinds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"pairs": runEvalPairs,
+	}
+	if len(args) == 0 || kinds[args[0]] == nil {
+		return usagef("usage: bot eval pairs --gold FILE [--json]")
+	}
+	return kinds[args[0]](ctx, args[1:], stdout, stderr)
+}

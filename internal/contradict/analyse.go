@@ -1,0 +1,316 @@
+package contradict
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one word of a claim, with what the scorer needs to know of it.
+type token struct {
+	word    string // lower case, contractions expanded ("has", "not")
+	stem    string
+	group   string // near-synonym group, "" when none
+	content bool   // not a function word, negation cue or punctuation
+	punct   bool   // a clause boundary
+	neg     bool   // inside the scope of an odd number of negations
+	negCue  bool
+	quant   bool // negated by a quantifier ("no", "none", "not any")
+	cue     int  // index of the negation cue scoping this token, -1 when none
+	num     float64
+	isNum   bool
+	name    bool // capitalised inside a sentence: part of a name
+}
+
+// number is a figure with the word it counts (its slot) and how exact it is.
+type number struct {
+	value  float64
+	slot   string // stem of the counted thing ("troop"), "" when unknown
+	approx string // "", "about", "more", "less"
+	verb   string // the content word before the figure ("killed 3"), stem or group
+	year   bool
+	at     int // token index
+}
+
+// doc is an analysed claim.
+type doc struct {
+	text    string
+	toks    []token
+	nums    []number
+	negated bool // holds a negation at all
+	// Guards and cues found anywhere in the claim.
+	hedge, conditional, opinion string
+	denial                      string
+	places                      map[string]bool // capitalised names not opening a sentence
+	locs                        map[string]bool // names after "in" or "at": places
+	months                      map[string]bool
+}
+
+// analyse tokenises and annotates text. ctx is extra text (the sentence
+// around a quotation, the reporting cue) searched only for denials and
+// hedges aimed at the words.
+func (l *Lexicon) analyse(text, ctx string) *doc {
+	d := &doc{text: text, places: map[string]bool{}, locs: map[string]bool{}, months: map[string]bool{}}
+	raw := splitWords(text)
+	for i, w := range raw {
+		if w.punct {
+			d.toks = append(d.toks, token{word: w.s, punct: true, cue: -1})
+			continue
+		}
+		lw := strings.ToLower(w.s)
+		name := w.capital && i > 0 && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?")) && !l.function[lw]
+		if name {
+			d.places[lw] = true
+			if p := strings.ToLower(raw[i-1].s); p == "in" || p == "at" || d.locs[p] {
+				d.locs[lw] = true
+			}
+		}
+		if l.months[lw] && (w.capital || lw != "may") {
+			d.months[lw] = true
+		}
+		t := token{word: lw, cue: -1, name: name}
+		if v, ok := parseNumber(lw, l); ok {
+			t.num, t.isNum = v, true
+		}
+		t.stem = l.stem(lw)
+		t.group = l.groupOf[t.stem]
+		t.negCue = l.negation[lw]
+		t.content = !t.negCue && !t.isNum && !l.function[lw] && len([]rune(lw)) > 1
+		d.toks = append(d.toks, t)
+	}
+	l.scopeNegation(d)
+	l.findNumbers(d)
+	l.findMarkers(d, text, ctx)
+	return d
+}
+
+// scopeNegation marks the tokens each negation cue governs: from the cue to
+// the end of its clause (punctuation or a conjunction that opens another
+// clause). "yet to" and "failed to" negate too. Two negations in one scope
+// cancel.
+func (l *Lexicon) scopeNegation(d *doc) {
+	ts := d.toks
+	for i := range ts {
+		cue := ts[i].negCue
+		if !cue && i+1 < len(ts) && ts[i+1].word == "to" && (ts[i].word == "yet" || ts[i].stem == "fail") {
+			cue = true
+			ts[i].negCue, ts[i].content = true, false
+		}
+		if !cue {
+			continue
+		}
+		// "not only" does not negate.
+		if ts[i].word == "not" && i+1 < len(ts) && ts[i+1].word == "only" {
+			ts[i].negCue = false
+			continue
+		}
+		d.negated = true
+		quant := ts[i].word == "no" || ts[i].word == "none" || ts[i].word == "nothing" || ts[i].word == "nobody"
+		for j := i + 1; j < len(ts); j++ {
+			if ts[j].punct || l.clauseBreak[ts[j].word] {
+				break
+			}
+			if ts[j].word == "any" || ts[j].word == "anything" || ts[j].word == "anyone" {
+				quant = true
+			}
+			ts[j].neg = !ts[j].neg
+			if ts[j].cue < 0 {
+				ts[j].cue = i
+			}
+		}
+		if quant {
+			for j := i + 1; j < len(ts) && ts[j].cue == i; j++ {
+				ts[j].quant = true
+			}
+		}
+	}
+}
+
+// findNumbers collects figures with their slot: the next content word
+// ("500 troops"), else the previous one ("troops numbered 500").
+func (l *Lexicon) findNumbers(d *doc) {
+	ts := d.toks
+	for i := 0; i < len(ts); i++ {
+		if !ts[i].isNum {
+			continue
+		}
+		n := number{value: ts[i].num, at: i}
+		j := i + 1
+		for ; j < len(ts) && l.multiplier[ts[j].word] > 0; j++ {
+			n.value *= l.multiplier[ts[j].word]
+		}
+		if n.value >= 1900 && n.value <= 2100 && n.value == float64(int(n.value)) && j == i+1 {
+			n.year = true
+		}
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if a := l.approx[ts[k].word]; a != "" {
+				n.approx = a
+				continue
+			}
+			if ts[k].content {
+				n.verb = ts[k].stem
+				if ts[k].group != "" {
+					n.verb = ts[k].group
+				}
+				break
+			}
+		}
+		if !n.year {
+			for k := j; k < len(ts) && k < j+3; k++ {
+				if ts[k].punct {
+					break
+				}
+				if ts[k].content {
+					n.slot = ts[k].stem
+					break
+				}
+			}
+		}
+		if n.slot == "" && !n.year {
+			for k := i - 1; k >= 0 && k >= i-3; k-- {
+				if ts[k].punct {
+					break
+				}
+				if ts[k].content && l.approx[ts[k].word] == "" {
+					n.slot = ts[k].stem
+					break
+				}
+			}
+		}
+		d.nums = append(d.nums, n)
+		i = j - 1
+	}
+}
+
+// findMarkers notes hedges, conditionals, opinions and denials.
+func (l *Lexicon) findMarkers(d *doc, text, ctx string) {
+	for _, t := range d.toks {
+		switch {
+		case d.hedge == "" && l.hedge[t.word] && !t.name:
+			d.hedge = t.word
+		case d.conditional == "" && l.conditional[t.word]:
+			d.conditional = t.word
+		case d.opinion == "" && l.opinion[t.stem]:
+			d.opinion = t.word
+		}
+	}
+	lower := " " + normSpace(strings.ToLower(text+" "+ctx)) + " "
+	for _, p := range l.denialPhrases {
+		if strings.Contains(lower, " "+p+" ") {
+			d.denial = p
+			break
+		}
+	}
+}
+
+func normSpace(s string) string {
+	s = strings.NewReplacer("’", "'", "“", " ", "”", " ", "\"", " ", ",", " ,", ".", " .", ";", " ;", ":", " :").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// rawWord is a word or punctuation mark as split from the text.
+type rawWord struct {
+	s       string
+	punct   bool
+	capital bool
+}
+
+// splitWords splits text into words and clause punctuation. Contractions
+// are expanded ("hasn't" → "has not", "can't" → "can not"), possessive and
+// other clitics dropped, numbers kept whole ("1,500", "2.5").
+func splitWords(text string) []rawWord {
+	text = norm.NFKD.String(text)
+	var out []rawWord
+	rs := []rune(text)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			j := i
+			for j < len(rs) {
+				c := rs[j]
+				if unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.Mn, c) {
+					j++
+					continue
+				}
+				// Apostrophes inside words, and , . inside numbers.
+				if (c == '\'' || c == '’') && j+1 < len(rs) && unicode.IsLetter(rs[j+1]) {
+					j++
+					continue
+				}
+				if (c == ',' || c == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1]) && unicode.IsDigit(rs[j-1]) {
+					j++
+					continue
+				}
+				break
+			}
+			w := strings.Map(func(c rune) rune {
+				if unicode.Is(unicode.Mn, c) {
+					return -1
+				}
+				if c == '’' {
+					return '\''
+				}
+				return c
+			}, string(rs[i:j]))
+			out = append(out, expand(w, unicode.IsUpper(r))...)
+			i = j
+		case strings.ContainsRune(",;:.!?()[]—–", r):
+			out = append(out, rawWord{s: string(r), punct: true})
+			i++
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func expand(w string, capital bool) []rawWord {
+	lw := strings.ToLower(w)
+	word := func(s string) rawWord { return rawWord{s: s} }
+	switch lw {
+	case "can't", "cannot":
+		return []rawWord{{s: w[:2] + "n", capital: capital}, word("not")}
+	case "won't":
+		return []rawWord{{s: w[:1] + "ill", capital: capital}, word("not")}
+	case "shan't":
+		return []rawWord{{s: w[:1] + "hall", capital: capital}, word("not")}
+	}
+	if strings.HasSuffix(lw, "n't") && len(lw) > 3 {
+		return []rawWord{{s: w[:len(w)-3], capital: capital}, word("not")}
+	}
+	if k := strings.IndexByte(w, '\''); k > 0 {
+		return []rawWord{{s: w[:k], capital: capital}}
+	}
+	return []rawWord{{s: w, capital: capital}}
+}
+
+// parseNumber reads "1,500", "2.5", "15%" or a number word.
+func parseNumber(w string, l *Lexicon) (float64, bool) {
+	if v, ok := l.numberWords[w]; ok {
+		return v, true
+	}
+	if w == "" || w[0] < '0' || w[0] > '9' {
+		return 0, false
+	}
+	s := strings.ReplaceAll(w, ",", "")
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		// "15th", "3pm": a number with letters is no figure.
+		return 0, false
+	}
+	return v, true
+}
+
+func (l *Lexicon) stem(w string) string {
+	if w == "" || w[0] >= '0' && w[0] <= '9' {
+		return w
+	}
+	if s, ok := l.irregular[w]; ok {
+		return s
+	}
+	return english.Stem(w, true)
+}

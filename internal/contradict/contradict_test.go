@@ -1,0 +1,165 @@
+package contradict
+
+import (
+	"strings"
+	"testing"
+)
+
+func scorer(t testing.TB) *Scorer {
+	t.Helper()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// alertAt is the threshold the signal tests demand: the configuration's
+// default expected precision.
+const alertAt = 0.8
+
+func TestSignals(t *testing.T) {
+	s := scorer(t)
+	cases := []struct {
+		name, old, new, reason string
+	}{
+		{"negation flip", "The mayor has signed the building permit.", "The mayor has not signed the building permit.", "negated"},
+		{"negation flip, never", "The club paid its players in March.", "The club never paid its players in March.", "negated"},
+		{"negated quantifier over a near-synonym", "The proposals follow the agreements reached by the two ministers at their meeting.",
+			"There were no commitments to take any concrete step, beyond continuing the talks.", "no \"commitments\""},
+		{"negated quantifier, deal", "The two unions struck a deal with the rail operator.", "No agreement was reached between the unions and the operator.", "no \"agreement\""},
+		{"antonym, WordNet", "The bridge toll will increase next year.", "The bridge toll will decrease next year.", "opposites"},
+		{"antonym, newsroom", "The committee accepted the mayor's plan.", "The committee rejected the mayor's plan.", "opposites"},
+		{"status flip", "Work on the new stadium has not started yet.", "Building the new stadium is already underway.", "under way"},
+		{"status flip, halted", "Repairs on the tram line are underway.", "Repairs on the tram line have been halted.", "under way"},
+		{"denial", "The minister accepted gifts from the builder.", "The minister denied that he accepted gifts from the builder.", "disputes"},
+		{"denial, not accurate", "The agency kept files on the reporters.", "Reports that the agency kept files on reporters are not accurate.", "disputes"},
+		{"numbers", "The flood destroyed 40 homes in the valley.", "The flood destroyed 300 homes in the valley.", "different figures"},
+		{"numbers, bounds", "More than 1,000 nurses joined the strike.", "Fewer than 200 nurses joined the strike.", "different figures"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := s.Judge(Claim{Text: c.old}, Claim{Text: c.new})
+			if !v.Alert(alertAt) {
+				t.Errorf("no alert at %.2f: score %.3f (p %.3f), reasons %q, guards %q", alertAt, v.Score, v.Probability, v.Reasons, v.Guards)
+			}
+			if !strings.Contains(strings.Join(v.Reasons, " | "), c.reason) {
+				t.Errorf("reasons %q lack %q", v.Reasons, c.reason)
+			}
+			// The verdict does not depend on which claim came first.
+			w := s.Judge(Claim{Text: c.new}, Claim{Text: c.old})
+			if w.Alert(alertAt) != v.Alert(alertAt) {
+				t.Errorf("order matters: %.3f one way, %.3f the other", v.Score, w.Score)
+			}
+		})
+	}
+}
+
+func TestGuards(t *testing.T) {
+	s := scorer(t)
+	cases := []struct {
+		name, old, new string
+	}{
+		{"same words", "The talks were useful and will go on.", "The talks were useful and will go on."},
+		{"part of", "The proposals are being studied by the other side.", "The ministry said the proposals are being studied by the other side, and it expects an answer soon."},
+		{"paraphrase", "The two leaders agreed to meet again in the autumn.", "The leaders agreed that they would meet again in the autumn."},
+		{"hedged", "The minister will resign this week.", "The minister may not resign this week."},
+		{"conditional", "The factory will close in June.", "If orders pick up, the factory will not close in June."},
+		{"opinion against fact", "The summit took place in Oslo.", "I do not think the summit was a good idea."},
+		{"different places", "The strike in Leeds has ended.", "The strike in Bristol has not ended."},
+		{"different dates", "The bank raised interest rates in January 2019.", "The bank did not raise interest rates in June 2021."},
+		{"negation about another matter", "There was a discussion between the two ministers about the fishing quotas.",
+			"There was no discussion of the election timetable at the dinner."},
+		{"compatible figures", "About 500 workers lost their jobs.", "Roughly 520 workers lost their jobs."},
+		{"compatible bound", "More than 300 people attended the rally.", "About 450 people attended the rally."},
+		{"different slot", "The fire killed 3 people.", "The fire injured 30 people."},
+		{"double negation agrees", "The plan did not fail.", "The plan succeeded."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := s.Judge(Claim{Text: c.old}, Claim{Text: c.new})
+			if v.Alert(0.5) {
+				t.Errorf("alert at 0.5: score %.3f, reasons %q, guards %q", v.Score, v.Reasons, v.Guards)
+			}
+		})
+	}
+}
+
+func TestDenialInTheCue(t *testing.T) {
+	s := scorer(t)
+	old := Claim{Text: "the company hid its losses from investors"}
+	v := s.Judge(old, Claim{Text: "it hid its losses from investors", Context: "The company denied that it hid its losses from investors.", Cue: "denied"})
+	if !v.Alert(alertAt) {
+		t.Fatalf("a denial in the reporting cue is not alerted: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+}
+
+func TestReasonsQuoteTheWords(t *testing.T) {
+	s := scorer(t)
+	v := s.Judge(Claim{Text: "The ministers reached an agreement on water."}, Claim{Text: "The ministers did not reach any agreement on water."})
+	if len(v.Reasons) == 0 || !strings.Contains(v.Reasons[0], "agreement") {
+		t.Fatalf("reasons %q should name the negated words", v.Reasons)
+	}
+}
+
+func TestCalibrationIsMonotone(t *testing.T) {
+	s := scorer(t)
+	prev := -1.0
+	for p := 0.0; p <= 1.0; p += 0.01 {
+		c := Calibrated(s.model.Calibration, p)
+		if c < prev-1e-12 {
+			t.Fatalf("calibrated(%.2f) = %.4f < %.4f", p, c, prev)
+		}
+		prev = c
+	}
+}
+
+func TestCalibrateKeepsPrecisionAboveThreshold(t *testing.T) {
+	// Scores 0.9 (right), 0.8 (wrong), 0.7 (right), 0.6 (right), 0.1 (wrong)...
+	rows := []Scored{{0.9, true, 1}, {0.8, false, 1}, {0.7, true, 1}, {0.6, true, 1}, {0.5, false, 1}, {0.4, false, 1}, {0.1, false, 1}}
+	cal := Calibrate(rows, 0)
+	for _, tc := range []float64{0.4, 0.5, 0.6} {
+		var tp, n float64
+		for _, r := range rows {
+			if Calibrated(cal, r.P) >= tc {
+				n++
+				if r.Y {
+					tp++
+				}
+			}
+		}
+		if n > 0 && (tp+1)/(n+2) < tc-1e-9 {
+			t.Errorf("threshold %.2f: smoothed precision %.3f of %v alerts", tc, (tp+1)/(n+2), n)
+		}
+	}
+}
+
+func TestFitSeparates(t *testing.T) {
+	var rows []Example
+	for i := 0; i < 50; i++ {
+		rows = append(rows, Example{X: []float64{1, 1}, Y: i%10 != 0, Weight: 1}, Example{X: []float64{1, 0}, Y: i%10 == 0, Weight: 1})
+	}
+	w := Fit(rows, 0.01, 50)
+	if p := Logistic(w, []float64{1, 1}); p < 0.85 || p > 0.95 {
+		t.Errorf("p(y|x=1) = %.3f, want about 0.9", p)
+	}
+	if p := Logistic(w, []float64{1, 0}); p < 0.05 || p > 0.15 {
+		t.Errorf("p(y|x=0) = %.3f, want about 0.1", p)
+	}
+}
+
+func TestEmbeddedWeightsMatchFeatures(t *testing.T) {
+	s := scorer(t)
+	if len(s.model.Calibration) < 2 {
+		t.Fatalf("calibration has %d points", len(s.model.Calibration))
+	}
+}
+
+func BenchmarkJudge(b *testing.B) {
+	s := scorer(b)
+	old := s.Analyse(Claim{Text: "Specific proposals on how the work could be organised have been sent to the other side, the ministry said in a statement on Friday."})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.JudgeAnalysed(old, s.Analyse(Claim{Text: "There were no commitments to undertake any concrete action, beyond agreement that both sides should continue discussions."}))
+	}
+}

@@ -1,0 +1,644 @@
+package contradict
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// FeatureNames returns the names of the model's inputs, in order. Weights
+// files list them so a file trained on another feature set is refused.
+func FeatureNames() []string {
+	return []string{
+		"bias",
+		"neg_flip",           // a predicate or thing asserted in one claim is negated in the other
+		"neg_flip_x_cov",     // ... weighted by how much of the negated claim the other covers
+		"neg_flip_scope",     // share of the negated phrase's words the other claim has
+		"neg_quant",          // the negation is a quantifier ("no commitments") over an aligned noun
+		"neg_unaligned",      // one claim negated, nothing aligned under the negation
+		"cov_neg",            // coverage of the negated claim by the other
+		"antonym",            // antonym pair with the same polarity
+		"antonym_x_cov",      // ... weighted by coverage
+		"antonym_negated",    // antonym pair with opposite polarity: "not lose" is "win"
+		"status_flip",        // started against not started / halted
+		"denial",             // one claim denies, disputes or calls false what the other says
+		"num_mismatch",       // different figures for the same thing
+		"date_mismatch",      // different years or months for aligned claims
+		"swap",               // the claims differ in exactly one word each
+		"swap_x_cov",         // ... weighted by coverage
+		"cov_min",            // word coverage, lesser direction
+		"cov_max",            // word coverage, greater direction
+		"hedge",              // may, might, reportedly ...
+		"conditional",        // if, unless ...
+		"opinion",            // think, believe, good, should ...
+		"entity_mismatch",    // both name things, none in common
+		"scope_mismatch",     // negation aligned on a head whose complement differs (other matter)
+		"both_negated",       // both claims negated
+		"neg_flip_x_hedge",   // a flip inside a hedged claim
+		"signal_x_low_cov",   // any signal with little else in common
+		"neg_flip_x_entdiff", // a flip between claims about different names
+		"neg_new_names",      // share of the negated claim's names the other lacks
+	}
+}
+
+const (
+	fBias = iota
+	fNegFlip
+	fNegFlipCov
+	fNegFlipScope
+	fNegQuant
+	fNegUnaligned
+	fCovNeg
+	fAntonym
+	fAntonymCov
+	fAntonymNegated
+	fStatusFlip
+	fDenial
+	fNumMismatch
+	fDateMismatch
+	fSwap
+	fSwapCov
+	fCovMin
+	fCovMax
+	fHedge
+	fConditional
+	fOpinion
+	fEntityMismatch
+	fScopeMismatch
+	fBothNegated
+	fNegFlipHedge
+	fSignalLowCov
+	fNegFlipEntDiff
+	fNegNewNames
+	numFeatures
+)
+
+// evidence is what the features were computed from, for reasons.
+type evidence struct {
+	reasons []string
+	guards  []string
+	blocked bool // a hard guard holds: no alert
+}
+
+func disjointSets(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// align finds, for each content token of a, the index of a matching token
+// in b (-1 when none): the same stem, the same near-synonym group, or one
+// stem the start of the other ("Russia", "Russian").
+func align(a, b *doc) []int {
+	out := make([]int, len(a.toks))
+	for i := range a.toks {
+		out[i] = -1
+		ta := &a.toks[i]
+		if !ta.content && !ta.isNum {
+			continue
+		}
+		best, bestScore := -1, 0
+		for j := range b.toks {
+			tb := &b.toks[j]
+			if !tb.content && !tb.isNum {
+				continue
+			}
+			s := 0
+			switch {
+			case ta.isNum || tb.isNum:
+				if ta.isNum && tb.isNum && ta.num == tb.num {
+					s = 3
+				}
+			case ta.stem == tb.stem:
+				s = 3
+			case ta.group != "" && ta.group == tb.group:
+				s = 2
+			case related(ta.stem, tb.stem):
+				s = 1
+			}
+			// Prefer a partner of the same polarity: "agreed ... no
+			// commitments" against "agreement" aligns the positive one.
+			if s > 0 && ta.neg == tb.neg {
+				s += 4
+			}
+			if s > bestScore {
+				best, bestScore = j, s
+			}
+		}
+		out[i] = best
+	}
+	return out
+}
+
+// related: one stem extends the other by a few letters ("russia",
+// "russian"; "salvador", "salvadoran").
+func related(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 5 || len(b)-len(a) > 3 {
+		return false
+	}
+	n := 0
+	for n < len(a) && a[n] == b[n] {
+		n++
+	}
+	return n == len(a) || n >= 4 && n == len(a)-1
+}
+
+func coverage(a *doc, al []int) float64 {
+	n, m := 0, 0
+	for i, t := range a.toks {
+		if t.content {
+			n++
+			if al[i] >= 0 {
+				m++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(m) / float64(n)
+}
+
+// flip is a token negated in one claim, aligned with an asserted one.
+type flip struct {
+	neg, pos   *doc
+	ni, pi     int
+	scope      float64 // share of the negated phrase the positive claim has
+	quantifier bool
+}
+
+// scopeCoverage is the share of content words under the cue scoping token
+// i that are aligned in the other claim. Words after "any" are generic ("no
+// commitments to undertake any action" denies every commitment) and left
+// out.
+func scopeCoverage(d *doc, i int, al []int) float64 {
+	cue := d.toks[i].cue
+	if cue < 0 {
+		return 0
+	}
+	n, m := 0, 0
+	generic := false
+	for j := cue + 1; j < len(d.toks) && d.toks[j].cue == cue; j++ {
+		t := d.toks[j]
+		if t.word == "to" || t.word == "of" || t.word == "about" || t.word == "on" {
+			generic = false
+			// "to undertake any action": the infinitive is generic when it
+			// ends in "any".
+			for k := j + 1; k < len(d.toks) && d.toks[k].cue == cue && k <= j+4; k++ {
+				if d.toks[k].word == "any" || d.toks[k].word == "anything" {
+					generic = true
+					break
+				}
+				if d.toks[k].word == "to" || d.toks[k].word == "of" {
+					break
+				}
+			}
+		}
+		if t.word == "any" {
+			generic = true
+		}
+		if !t.content || generic && j != i {
+			continue
+		}
+		n++
+		if al[j] >= 0 {
+			m++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(m) / float64(n)
+}
+
+func findFlips(a, b *doc, ab []int) []flip {
+	var out []flip
+	for i, j := range ab {
+		if j < 0 {
+			continue
+		}
+		ta, tb := &a.toks[i], &b.toks[j]
+		if ta.neg == tb.neg || !ta.content {
+			continue
+		}
+		f := flip{neg: a, pos: b, ni: i, pi: j}
+		if tb.neg {
+			f = flip{neg: b, pos: a, ni: j, pi: i}
+		}
+		f.quantifier = f.neg.toks[f.ni].quant
+		out = append(out, f)
+	}
+	return out
+}
+
+// features computes the feature vector of a pair and the evidence behind
+// it. a is the earlier claim, b the new one; the features are symmetric.
+func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
+	x := make([]float64, numFeatures)
+	x[fBias] = 1
+	var ev evidence
+	ab, ba := align(a, b), align(b, a)
+	covA, covB := coverage(a, ab), coverage(b, ba)
+	x[fCovMin], x[fCovMax] = math.Min(covA, covB), math.Max(covA, covB)
+
+	// Negation flips on aligned words.
+	flips := append(findFlips(a, b, ab), findFlips(b, a, ba)...)
+	var best *flip
+	for k := range flips {
+		f := &flips[k]
+		al := ab
+		if f.neg == b {
+			al = ba
+		}
+		f.scope = scopeCoverage(f.neg, f.ni, al)
+		if best == nil || f.scope > best.scope || f.scope == best.scope && f.ni-f.neg.toks[f.ni].cue < best.ni-best.neg.toks[best.ni].cue {
+			best = f
+		}
+	}
+	aNeg, bNeg := a.negated, b.negated
+	switch {
+	case aNeg && bNeg:
+		x[fBothNegated] = 1
+	case aNeg:
+		x[fCovNeg] = covA
+		x[fNegNewNames] = newNames(a, ab)
+	case bNeg:
+		x[fCovNeg] = covB
+		x[fNegNewNames] = newNames(b, ba)
+	}
+	entDiff := entityMismatch(a, b)
+	if entDiff {
+		x[fEntityMismatch] = 1
+		ev.guards = append(ev.guards, "the claims name different people or places")
+	}
+	signal := false
+	if best != nil {
+		covNeg := covA
+		if best.neg == b {
+			covNeg = covB
+		}
+		x[fNegFlipScope] = best.scope
+		if best.scope >= 0.5 {
+			signal = true
+			x[fNegFlip] = 1
+			x[fNegFlipCov] = covNeg
+			if entDiff {
+				x[fNegFlipEntDiff] = 1
+			}
+			nw, pw := phrase(best.neg, best.ni), phrase(best.pos, best.pi)
+			if best.quantifier {
+				x[fNegQuant] = 1
+				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim says there was no %q at all (%q); the other speaks of %q (%q)",
+					best.neg.toks[best.ni].word, nw, best.pos.toks[best.pi].word, pw))
+			} else {
+				ev.reasons = append(ev.reasons, fmt.Sprintf("%q is negated in one claim (%q) and asserted in the other (%q)",
+					best.pos.toks[best.pi].word, nw, pw))
+			}
+		} else {
+			x[fScopeMismatch] = 1
+			ev.guards = append(ev.guards, fmt.Sprintf("the negated %q is about something else (%q)",
+				best.neg.toks[best.ni].word, phrase(best.neg, best.ni)))
+		}
+	} else if aNeg != bNeg {
+		x[fNegUnaligned] = 1
+	}
+
+	// Antonyms.
+	if ta, tb, src, same, ok := l.findAntonyms(a, b); ok {
+		if same {
+			signal = true
+			x[fAntonym] = 1
+			x[fAntonymCov] = x[fCovMax]
+			ev.reasons = append(ev.reasons, fmt.Sprintf("%q against %q (opposites, %s list)", ta.word, tb.word, src))
+		} else {
+			x[fAntonymNegated] = 1
+		}
+	}
+
+	// Status: begun against not begun or halted.
+	if sa, wa := l.statusOf(a); sa != 0 {
+		if sb, wb := l.statusOf(b); sb != 0 && sb != sa {
+			signal = true
+			x[fStatusFlip] = 1
+			ev.reasons = append(ev.reasons, fmt.Sprintf("one claim says it is under way (%q), the other that it has not started or has stopped (%q)",
+				pick(sa > 0, wa, wb), pick(sa > 0, wb, wa)))
+		}
+	}
+
+	// Denials aimed at the other claim.
+	if (a.denial != "") != (b.denial != "") {
+		den, other, cov := a, b, covB
+		if b.denial != "" {
+			den, other, cov = b, a, covA
+		}
+		_ = other
+		if cov > 0 {
+			x[fDenial] = cov
+			if cov >= 0.3 {
+				signal = true
+				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim disputes the other (%q)", den.denial))
+			}
+		}
+	}
+
+	// Figures and dates.
+	if r, ok := numberMismatch(a, b); ok {
+		signal = true
+		x[fNumMismatch] = 1
+		ev.reasons = append(ev.reasons, r)
+	}
+	if r, ok := dateMismatch(a, b); ok {
+		x[fDateMismatch] = 1
+		if x[fCovMin] >= 0.5 && best == nil {
+			signal = true
+			ev.reasons = append(ev.reasons, r)
+		} else {
+			ev.guards = append(ev.guards, "different dates: "+r)
+		}
+	}
+
+	// One word swapped.
+	if wa, wb, ok := swapped(a, b, ab, ba); ok {
+		x[fSwap] = 1
+		x[fSwapCov] = x[fCovMin]
+		_, _ = wa, wb // a swapped word alone is a weak sign: a feature, never a reason
+	}
+
+	// Guards.
+	// Hard guards: a hedged or conditional claim, an opinion against a
+	// fact, or claims set in different places or at different dates are
+	// never alerted, whatever the signals; the model still sees them.
+	block := func(why string) {
+		ev.guards = append(ev.guards, why)
+		ev.blocked = true
+	}
+	if h := firstNonEmpty(a.hedge, b.hedge); h != "" {
+		x[fHedge] = 1
+		block(fmt.Sprintf("hedged (%q)", h))
+		if x[fNegFlip] > 0 {
+			x[fNegFlipHedge] = 1
+		}
+	}
+	if c := firstNonEmpty(a.conditional, b.conditional); c != "" {
+		x[fConditional] = 1
+		block(fmt.Sprintf("conditional (%q)", c))
+	}
+	if o := firstNonEmpty(a.opinion, b.opinion); o != "" {
+		x[fOpinion] = 1
+		if l.belief[l.stem(o)] && (a.opinion == "") != (b.opinion == "") {
+			block(fmt.Sprintf("an opinion (%q) against a statement of fact", o))
+		} else {
+			ev.guards = append(ev.guards, fmt.Sprintf("opinion (%q)", o))
+		}
+	}
+	if len(a.locs) > 0 && len(b.locs) > 0 && disjointSets(a.locs, b.locs) {
+		block(fmt.Sprintf("different places (%s, %s): other events", anyKey(a.locs), anyKey(b.locs)))
+	}
+	if x[fDateMismatch] > 0 && len(ev.reasons) > 1 {
+		block("different dates: other events")
+	}
+	if signal && x[fCovMax] < 0.3 {
+		x[fSignalLowCov] = 1
+	}
+	if !signal && x[fCovMin] > 0.8 {
+		ev.guards = append(ev.guards, "the claims say the same thing")
+	}
+	return x, ev
+}
+
+// newNames is the share of d's name words with no partner in the other claim.
+func newNames(d *doc, al []int) float64 {
+	n, m := 0, 0
+	for i, t := range d.toks {
+		if t.name && t.content {
+			n++
+			if al[i] < 0 {
+				m++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(m) / float64(n)
+}
+
+func pick(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// phrase quotes a few words around token i, from its negation cue when it
+// has one.
+func phrase(d *doc, i int) string {
+	from := i
+	if c := d.toks[i].cue; c >= 0 && i-c <= 6 {
+		from = c
+	}
+	for from > 0 && i-from < 2 && !d.toks[from-1].punct {
+		from--
+	}
+	to := min(len(d.toks), i+3)
+	var ws []string
+	for k := from; k < to; k++ {
+		if d.toks[k].punct {
+			if k > i {
+				break
+			}
+			continue
+		}
+		ws = append(ws, d.toks[k].word)
+	}
+	return strings.Join(ws, " ")
+}
+
+func (l *Lexicon) findAntonyms(a, b *doc) (ta, tb *token, src string, samePolarity, ok bool) {
+	for i := range a.toks {
+		x := &a.toks[i]
+		if !x.content {
+			continue
+		}
+		for j := range b.toks {
+			y := &b.toks[j]
+			if !y.content || x.stem == y.stem {
+				continue
+			}
+			if s, found := l.antonyms(x, y); found {
+				same := x.neg == y.neg
+				if !ok || same && !samePolarity {
+					ta, tb, src, samePolarity, ok = x, y, s, same, true
+				}
+			}
+		}
+	}
+	return
+}
+
+// statusOf says whether a claim has something begun (+1) or not begun or
+// stopped (-1), with the words that say so.
+func (l *Lexicon) statusOf(d *doc) (int, string) {
+	for i, t := range d.toks {
+		v := l.status[t.group]
+		if v == 0 {
+			continue
+		}
+		if t.neg {
+			v = -v
+		}
+		return v, phrase(d, i)
+	}
+	return 0, ""
+}
+
+func entityMismatch(a, b *doc) bool {
+	if len(a.places) == 0 || len(b.places) == 0 {
+		return false
+	}
+	for p := range a.places {
+		for q := range b.places {
+			if p == q || related(p, q) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func numberMismatch(a, b *doc) (string, bool) {
+	for _, x := range a.nums {
+		if x.year || x.slot == "" {
+			continue
+		}
+		for _, y := range b.nums {
+			if y.year || y.slot != x.slot || x.verb != "" && y.verb != "" && x.verb != y.verb {
+				continue
+			}
+			if conflict(x, y) {
+				return fmt.Sprintf("different figures for %q: %s against %s", x.slot, figure(x), figure(y)), true
+			}
+		}
+	}
+	return "", false
+}
+
+func figure(n number) string {
+	v := fmt.Sprintf("%g", n.value)
+	switch n.approx {
+	case "about":
+		return "about " + v
+	case "more":
+		return "more than " + v
+	case "less":
+		return "less than " + v
+	}
+	return v
+}
+
+// conflict reports whether two figures for the same slot cannot both hold.
+func conflict(x, y number) bool {
+	if x.approx == "more" || x.approx == "less" {
+		x, y = y, x
+	}
+	lo := func(n number) (float64, float64) {
+		switch n.approx {
+		case "about":
+			return n.value * 0.85, n.value * 1.15
+		case "more":
+			return n.value, math.Inf(1)
+		case "less":
+			return math.Inf(-1), n.value
+		}
+		return n.value * 0.99, n.value * 1.01
+	}
+	xl, xh := lo(x)
+	yl, yh := lo(y)
+	return xh < yl || yh < xl
+}
+
+func dateMismatch(a, b *doc) (string, bool) {
+	var ya, yb []float64
+	for _, n := range a.nums {
+		if n.year {
+			ya = append(ya, n.value)
+		}
+	}
+	for _, n := range b.nums {
+		if n.year {
+			yb = append(yb, n.value)
+		}
+	}
+	if len(ya) > 0 && len(yb) > 0 && disjoint(ya, yb) {
+		return fmt.Sprintf("%g against %g", ya[0], yb[0]), true
+	}
+	if len(a.months) > 0 && len(b.months) > 0 {
+		for m := range a.months {
+			if b.months[m] {
+				return "", false
+			}
+		}
+		return fmt.Sprintf("%s against %s", anyKey(a.months), anyKey(b.months)), true
+	}
+	return "", false
+}
+
+func anyKey(m map[string]bool) string {
+	best := ""
+	for k := range m {
+		if best == "" || k < best {
+			best = k
+		}
+	}
+	return best
+}
+
+func disjoint(a, b []float64) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// swapped reports two claims that differ in exactly one content word each.
+func swapped(a, b *doc, ab, ba []int) (string, string, bool) {
+	one := func(d *doc, al []int) (string, int, bool) {
+		w, n, total := "", 0, 0
+		for i, t := range d.toks {
+			if !t.content {
+				continue
+			}
+			total++
+			if al[i] < 0 {
+				n++
+				w = t.word
+			}
+		}
+		return w, total, n == 1
+	}
+	wa, na, oka := one(a, ab)
+	wb, nb, okb := one(b, ba)
+	if oka && okb && na >= 3 && nb >= 3 && a.negated == b.negated {
+		return wa, wb, true
+	}
+	return "", "", false
+}
