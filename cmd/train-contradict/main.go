@@ -49,6 +49,7 @@ func run(args []string, stdout io.Writer) error {
 	threshold := fs.Float64("threshold", 0.8, "calibrated threshold for the held-out report")
 	lexicon := fs.Bool("lexicon", false, "regenerate the WordNet antonym list instead of training")
 	wordnet := fs.String("wordnet", "../shared/lexicons/wordnet30_antonyms.tsv", "WordNet antonyms (with -lexicon)")
+	ownWeight := fs.Float64("own-weight", 3, "weight of the newsbot pairs, in sources: the only in-domain data")
 	dump := fs.String("dump", "", "print held-out pairs of this source with their verdicts, after training")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -93,6 +94,9 @@ func run(args []string, stdout io.Writer) error {
 			continue
 		}
 		train[i].Weight = float64(len(train)) / float64(len(perSource)*perSource[p.Source])
+		if p.Source == "newsbot_own" {
+			train[i].Weight *= *ownWeight
+		}
 		i++
 	}
 	w := contradict.Fit(train, *l2, 100)

@@ -30,7 +30,7 @@ type Options struct {
 	Window time.Duration
 	// Terms is how many of a statement's rarest terms are looked up (8),
 	// Postings how many statements per term or name are read (400),
-	// Judge how many candidates are judged per statement (12).
+	// Judge how many candidates are judged per statement (8).
 	Terms, Postings, Judge int
 }
 
@@ -55,7 +55,7 @@ func New(scorer *contradict.Scorer, o Options) *Checker {
 		o.Postings = 400
 	}
 	if o.Judge <= 0 {
-		o.Judge = 12
+		o.Judge = 8
 	}
 	return &Checker{scorer: scorer, o: o}
 }

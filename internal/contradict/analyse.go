@@ -312,5 +312,10 @@ func (l *Lexicon) stem(w string) string {
 	if s, ok := l.irregular[w]; ok {
 		return s
 	}
-	return english.Stem(w, true)
+	if s, ok := l.stems.Load(w); ok {
+		return s.(string)
+	}
+	s := english.Stem(w, true)
+	l.stems.Store(w, s)
+	return s
 }

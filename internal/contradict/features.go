@@ -38,6 +38,9 @@ func FeatureNames() []string {
 		"signal_x_low_cov",   // any signal with little else in common
 		"neg_flip_x_entdiff", // a flip between claims about different names
 		"neg_new_names",      // share of the negated claim's names the other lacks
+		"antonym_slot",       // the opposites stand where everything else is the same
+		"num_x_cov",          // different figures, weighted by coverage
+		"neg_flip_head",      // the flipped word heads the negated phrase, or a quantifier governs it
 	}
 }
 
@@ -70,6 +73,9 @@ const (
 	fSignalLowCov
 	fNegFlipEntDiff
 	fNegNewNames
+	fAntonymSlot
+	fNumCov
+	fNegFlipHead
 	numFeatures
 )
 
@@ -288,6 +294,9 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			signal = true
 			x[fNegFlip] = 1
 			x[fNegFlipCov] = covNeg
+			if best.quantifier || headOf(best.neg, best.ni) {
+				x[fNegFlipHead] = 1
+			}
 			if entDiff {
 				x[fNegFlipEntDiff] = 1
 			}
@@ -315,6 +324,11 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			signal = true
 			x[fAntonym] = 1
 			x[fAntonymCov] = x[fCovMax]
+			// Everything but the opposites aligned: "the toll will rise"
+			// against "the toll will fall".
+			if unalignedShare(a, ab) <= 0.34 && unalignedShare(b, ba) <= 0.34 {
+				x[fAntonymSlot] = 1
+			}
 			ev.reasons = append(ev.reasons, fmt.Sprintf("%q against %q (opposites, %s list)", ta.word, tb.word, src))
 		} else {
 			x[fAntonymNegated] = 1
@@ -351,6 +365,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	if r, ok := numberMismatch(a, b); ok {
 		signal = true
 		x[fNumMismatch] = 1
+		x[fNumCov] = x[fCovMin]
 		ev.reasons = append(ev.reasons, r)
 	}
 	if r, ok := dateMismatch(a, b); ok {
@@ -412,6 +427,35 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	return x, ev
 }
 
+// headOf reports whether token i is the first content word its negation
+// cue governs ("not [signed] the treaty").
+func headOf(d *doc, i int) bool {
+	c := d.toks[i].cue
+	for j := c + 1; j < i; j++ {
+		if d.toks[j].content {
+			return false
+		}
+	}
+	return c >= 0
+}
+
+// unalignedShare is the share of d's content words with no partner.
+func unalignedShare(d *doc, al []int) float64 {
+	n, m := 0, 0
+	for i, t := range d.toks {
+		if t.content {
+			n++
+			if al[i] < 0 {
+				m++
+			}
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(m) / float64(n)
+}
+
 // newNames is the share of d's name words with no partner in the other claim.
 func newNames(d *doc, al []int) float64 {
 	n, m := 0, 0
@@ -470,20 +514,37 @@ func phrase(d *doc, i int) string {
 }
 
 func (l *Lexicon) findAntonyms(a, b *doc) (ta, tb *token, src string, samePolarity, ok bool) {
+	// Index b's content words by stem and group, then look up each of a's
+	// words' antonyms.
+	at := map[string][]int{}
+	for j := range b.toks {
+		if y := &b.toks[j]; y.content {
+			at[y.stem] = append(at[y.stem], j)
+			if y.group != "" {
+				at[y.group] = append(at[y.group], j)
+			}
+		}
+	}
 	for i := range a.toks {
 		x := &a.toks[i]
 		if !x.content {
 			continue
 		}
-		for j := range b.toks {
-			y := &b.toks[j]
-			if !y.content || x.stem == y.stem {
+		for _, k := range []string{x.stem, x.group} {
+			if k == "" {
 				continue
 			}
-			if s, found := l.antonyms(x, y); found {
-				same := x.neg == y.neg
-				if !ok || same && !samePolarity {
-					ta, tb, src, samePolarity, ok = x, y, s, same, true
+			for _, anto := range l.antonymOf[k] {
+				for _, j := range at[anto] {
+					y := &b.toks[j]
+					if x.stem == y.stem {
+						continue
+					}
+					s, _ := l.antonyms(x, y)
+					same := x.neg == y.neg
+					if !ok || same && !samePolarity {
+						ta, tb, src, samePolarity, ok = x, y, s, same, true
+					}
 				}
 			}
 		}

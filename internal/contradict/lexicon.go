@@ -5,14 +5,17 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 //go:embed data/wordnet_antonyms.tsv data/newsroom_antonyms.txt data/newsroom_synonyms.txt
 var dataFS embed.FS
 
-// Lexicon holds the word lists the scorer uses. It is read-only once built
-// and safe for concurrent use.
+// Lexicon holds the word lists the scorer uses. Its lists are read-only
+// once built; it is safe for concurrent use.
 type Lexicon struct {
+	stems                                                                        sync.Map            // word → stem, filled as words are seen
+	antonymOf                                                                    map[string][]string // stem or group → its antonyms
 	function, negation, clauseBreak, hedge, conditional, opinion, belief, months map[string]bool
 	multiplier, numberWords                                                      map[string]float64
 	approx                                                                       map[string]string
@@ -64,9 +67,10 @@ func NewLexicon() (*Lexicon, error) {
 			"knew": "know", "known": "know", "saw": "see", "seen": "see", "thought": "think", "brought": "bring",
 			"sought": "seek", "led": "lead", "paid": "pay", "sold": "sell", "bought": "buy", "built": "build",
 			"underway": "underway", "reached": "reach", "men": "man", "women": "woman", "children": "child", "people": "person"},
-		groupOf: map[string]string{},
-		antonym: map[[2]string]string{},
-		status:  map[string]int{},
+		groupOf:   map[string]string{},
+		antonym:   map[[2]string]string{},
+		antonymOf: map[string][]string{},
+		status:    map[string]int{},
 		denialPhrases: []string{"denied", "denies", "deny", "denying", "not true", "not accurate", "inaccurate", "untrue",
 			"false", "falsely", "incorrect", "baseless", "groundless", "fabricated", "fabrication", "no truth", "which it is not",
 			"is not the case", "was not the case", "disputed", "disputes", "refuted", "refutes", "rejected the claim",
@@ -78,7 +82,7 @@ func NewLexicon() (*Lexicon, error) {
 		disgraceful love hate like dislike deserve seem`) {
 		l.opinion[l.stem(w)] = true
 	}
-	for _, w := range strings.Fields(`think believe feel opinion view should ought`) {
+	for _, w := range strings.Fields(`think believe feel opinion view`) {
 		l.belief[l.stem(w)] = true
 	}
 	if err := l.loadSynonyms(); err != nil {
@@ -124,6 +128,10 @@ func (l *Lexicon) addAntonym(a, b, src string) {
 	ka, kb := l.key(a), l.key(b)
 	if ka == kb || ka == "" || kb == "" {
 		return
+	}
+	if _, ok := l.antonym[[2]string{ka, kb}]; !ok {
+		l.antonymOf[ka] = append(l.antonymOf[ka], kb)
+		l.antonymOf[kb] = append(l.antonymOf[kb], ka)
 	}
 	l.antonym[[2]string{ka, kb}] = src
 	l.antonym[[2]string{kb, ka}] = src
