@@ -50,6 +50,8 @@ func run(args []string, stdout io.Writer) error {
 	lexicon := fs.Bool("lexicon", false, "regenerate the WordNet antonym list instead of training")
 	wordnet := fs.String("wordnet", "../shared/lexicons/wordnet30_antonyms.tsv", "WordNet antonyms (with -lexicon)")
 	ownWeight := fs.Float64("own-weight", 3, "weight of the newsbot pairs, in sources: the only in-domain data")
+	cv := fs.Bool("cv", false, "also report 4-fold cross-validated figures")
+	dumpAll := fs.Bool("dump-all", false, "with -dump, print the training pairs too")
 	dump := fs.String("dump", "", "print held-out pairs of this source with their verdicts, after training")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -77,37 +79,15 @@ func run(args []string, stdout io.Writer) error {
 			skip[s] = true
 		}
 	}
-	var train []contradict.Example
-	perSource := map[string]int{}
-	for _, p := range pairs {
-		if contradict.HeldOut(p) || skip[p.Source] {
-			continue
-		}
-		x, _ := lex.Features(contradict.Claim{Text: p.Premise}, contradict.Claim{Text: p.Hypothesis})
-		train = append(train, contradict.Example{X: x, Y: p.Contradiction(), Weight: 1})
-		perSource[p.Source]++
+	rows := make([]row, len(pairs))
+	for i, p := range pairs {
+		x, ok := lex.Features(contradict.Claim{Text: p.Premise}, contradict.Claim{Text: p.Hypothesis})
+		rows[i] = row{pair: p, x: x, alertable: ok, fold: contradict.Fold(p)}
 	}
-	// Each source weighs the same in total, whatever its size.
-	i := 0
-	for _, p := range pairs {
-		if contradict.HeldOut(p) || skip[p.Source] {
-			continue
-		}
-		train[i].Weight = float64(len(train)) / float64(len(perSource)*perSource[p.Source])
-		if p.Source == "newsbot_own" {
-			train[i].Weight *= *ownWeight
-		}
-		i++
+	fit := func(heldFold int) (contradict.Model, map[string]int) {
+		return train(rows, heldFold, skip, *l2, *ownWeight)
 	}
-	w := contradict.Fit(train, *l2, 100)
-	scored := make([]contradict.Scored, len(train))
-	for i, r := range train {
-		scored[i] = contradict.Scored{P: contradict.Logistic(w, r.X), Y: r.Y, Weight: r.Weight}
-		if !hasSignal(r.X) {
-			scored[i].P = 0 // never alerted without a reason: calibrate on what can alert
-		}
-	}
-	model := contradict.Model{Features: contradict.FeatureNames(), Weights: round(w), Calibration: contradict.Calibrate(scored, 60)}
+	model, perSource := fit(0)
 	sc, err := contradict.NewWithModel(model)
 	if err != nil {
 		return err
@@ -152,14 +132,45 @@ func run(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintln(stdout)
 	}
+	// Cross-validation: each fold scored by a model trained on the other
+	// three, so every pair gets a held-out score.
+	if *cv {
+		var scoredPairs []contradict.Pair
+		var verdicts []contradict.Verdict
+		for k := 0; k < 4; k++ {
+			m, _ := fit(k)
+			s, err := contradict.NewWithModel(m)
+			if err != nil {
+				return err
+			}
+			for _, p := range pairs {
+				if contradict.Fold(p) == k {
+					scoredPairs = append(scoredPairs, p)
+					verdicts = append(verdicts, s.Judge(contradict.Claim{Text: p.Premise}, contradict.Claim{Text: p.Hypothesis}))
+				}
+			}
+		}
+		fmt.Fprintf(stdout, "\n4-fold cross-validated precision/recall by calibrated threshold:\n")
+		for _, t := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9} {
+			fmt.Fprintf(stdout, "%.2f", t)
+			for _, m := range contradict.Report(scoredPairs, verdicts, t) {
+				fmt.Fprintf(stdout, "  %s %.2f/%.2f", short(m.Source), m.Precision, m.Recall)
+			}
+			fmt.Fprintln(stdout)
+		}
+	}
 	if *dump != "" {
-		for _, p := range held {
+		from := held
+		if *dumpAll {
+			from = pairs
+		}
+		for _, p := range from {
 			if p.Source != *dump {
 				continue
 			}
 			v := sc.Judge(contradict.Claim{Text: p.Premise}, contradict.Claim{Text: p.Hypothesis})
-			fmt.Fprintf(stdout, "\n[%s %s] score=%.2f p=%.2f\n  P: %s\n  H: %s\n  reasons=%q guards=%q\n  x=%v\n",
-				p.Label, p.ID, v.Score, v.Probability, p.Premise, p.Hypothesis, v.Reasons, v.Guards, v.Features)
+			fmt.Fprintf(stdout, "\n[%s %s %v] score=%.2f p=%.2f\n  P: %s\n  H: %s\n  reasons=%q guards=%q\n  x=%v\n",
+				p.Label, p.ID, contradict.HeldOut(p), v.Score, v.Probability, p.Premise, p.Hypothesis, v.Reasons, v.Guards, v.Features)
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", *out)
@@ -176,25 +187,43 @@ func short(s string) string {
 	return s
 }
 
-func hasSignal(x []float64) bool {
-	names := contradict.FeatureNames()
-	for i, n := range names {
-		switch n {
-		case "neg_flip", "antonym", "status_flip", "num_mismatch", "swap":
-			if x[i] > 0 {
-				return true
-			}
-		case "denial":
-			if x[i] >= 0.3 {
-				return true
-			}
-		case "date_mismatch":
-			if x[i] > 0 && x[slices.Index(names, "cov_min")] >= 0.5 {
-				return true
-			}
+type row struct {
+	pair      contradict.Pair
+	x         []float64
+	alertable bool
+	fold      int
+}
+
+// train fits the model on every row outside heldFold (-1: none) and
+// calibrates it on the same rows. Each source weighs the same in total,
+// whatever its size; the newsbot pairs weigh ownWeight sources.
+func train(rows []row, heldFold int, skip map[string]bool, l2, ownWeight float64) (contradict.Model, map[string]int) {
+	perSource := map[string]int{}
+	var use []row
+	for _, r := range rows {
+		if r.fold == heldFold || skip[r.pair.Source] {
+			continue
+		}
+		use = append(use, r)
+		perSource[r.pair.Source]++
+	}
+	ex := make([]contradict.Example, len(use))
+	for i, r := range use {
+		w := float64(len(use)) / float64(len(perSource)*perSource[r.pair.Source])
+		if r.pair.Source == "newsbot_own" {
+			w *= ownWeight
+		}
+		ex[i] = contradict.Example{X: r.x, Y: r.pair.Contradiction(), Weight: w}
+	}
+	w := contradict.Fit(ex, l2, 100)
+	scored := make([]contradict.Scored, len(use))
+	for i, r := range use {
+		scored[i] = contradict.Scored{P: contradict.Logistic(w, r.x), Y: ex[i].Y, Weight: ex[i].Weight}
+		if !r.alertable {
+			scored[i].P = 0 // never alerted without a reason: calibrate on what can alert
 		}
 	}
-	return false
+	return contradict.Model{Features: contradict.FeatureNames(), Weights: round(w), Calibration: contradict.Calibrate(scored, 60)}, perSource
 }
 
 func round(w []float64) []float64 {

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"newsbot/internal/contradict"
@@ -28,8 +29,8 @@ type Options struct {
 	Threshold float64
 	// Window bounds how far apart in time two statements may be.
 	Window time.Duration
-	// Terms is how many of a statement's rarest terms are looked up (8),
-	// Postings how many statements per term or name are read (400),
+	// Terms is how many of a statement's rarest terms are looked up (6),
+	// Postings how many statements per term or name are read (200),
 	// Judge how many candidates are judged per statement (8).
 	Terms, Postings, Judge int
 }
@@ -38,6 +39,7 @@ type Options struct {
 type Checker struct {
 	scorer *contradict.Scorer
 	o      Options
+	judged atomic.Int64 // pairs judged, for benchmarks and metrics
 }
 
 // New returns a Checker using scorer.
@@ -49,10 +51,10 @@ func New(scorer *contradict.Scorer, o Options) *Checker {
 		o.Window = 90 * 24 * time.Hour
 	}
 	if o.Terms <= 0 {
-		o.Terms = 8
+		o.Terms = 6
 	}
 	if o.Postings <= 0 {
-		o.Postings = 400
+		o.Postings = 200
 	}
 	if o.Judge <= 0 {
 		o.Judge = 8
@@ -110,6 +112,7 @@ func (c *Checker) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]st
 				continue
 			}
 			v := c.scorer.JudgeAnalysed(c.analyse(analysed, &old), a)
+			c.judged.Add(1)
 			if !v.Alert(c.o.Threshold) {
 				continue
 			}

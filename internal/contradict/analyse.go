@@ -222,7 +222,9 @@ type rawWord struct {
 // are expanded ("hasn't" → "has not", "can't" → "can not"), possessive and
 // other clitics dropped, numbers kept whole ("1,500", "2.5").
 func splitWords(text string) []rawWord {
-	text = norm.NFKD.String(text)
+	if !isASCII(text) {
+		text = norm.NFKD.String(text)
+	}
 	var out []rawWord
 	rs := []rune(text)
 	for i := 0; i < len(rs); {
@@ -318,4 +320,13 @@ func (l *Lexicon) stem(w string) string {
 	s := english.Stem(w, true)
 	l.stems.Store(w, s)
 	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

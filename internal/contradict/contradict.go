@@ -147,10 +147,12 @@ func wordString(d *doc) string {
 	return b.String()
 }
 
-// Features computes a pair's feature vector (training).
-func (l *Lexicon) Features(old, new Claim) ([]float64, []string) {
-	x, ev := l.features(l.analyse(old.Text, old.Context+" "+old.Cue), l.analyse(new.Text, new.Context+" "+new.Cue))
-	return x, ev.reasons
+// Features computes a pair's feature vector (training), and whether the
+// pair can be alerted at all: a reason, and no hard guard.
+func (l *Lexicon) Features(old, new Claim) ([]float64, bool) {
+	a, b := l.analyse(old.Text, old.Context+" "+old.Cue), l.analyse(new.Text, new.Context+" "+new.Cue)
+	x, ev := l.features(a, b)
+	return x, len(ev.reasons) > 0 && !ev.blocked && !partOf(a, b)
 }
 
 // Logistic is the model's probability for features x.

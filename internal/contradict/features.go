@@ -41,6 +41,12 @@ func FeatureNames() []string {
 		"antonym_slot",       // the opposites stand where everything else is the same
 		"num_x_cov",          // different figures, weighted by coverage
 		"neg_flip_head",      // the flipped word heads the negated phrase, or a quantifier governs it
+		"neg_subject",        // with a flip: every word before the negation (its subject) has a partner
+		"neg_compact",        // with a flip: the partners of the negated claim stand close together
+		"antonym_loose",      // opposites not said of the same thing: a feature, never a reason
+		"new_neg_only",       // the later claim negative, the earlier not, nothing aligned under the negation
+		"new_neg_only_x_cov", // ... weighted by the later claim's coverage
+		"new_neg_strong",     // ... and the negation is absolute: never, nobody, nothing, no
 	}
 }
 
@@ -76,6 +82,12 @@ const (
 	fAntonymSlot
 	fNumCov
 	fNegFlipHead
+	fNegSubject
+	fNegCompact
+	fAntonymLoose
+	fNewNegOnly
+	fNewNegOnlyCov
+	fNewNegStrong
 	numFeatures
 )
 
@@ -209,7 +221,7 @@ func scopeCoverage(d *doc, i int, al []int) float64 {
 		if t.word == "any" {
 			generic = true
 		}
-		if !t.content || generic && j != i {
+		if !t.content || generic && j != i || lightVerb(t.stem) && j != i {
 			continue
 		}
 		n++
@@ -221,6 +233,16 @@ func scopeCoverage(d *doc, i int, al []int) float64 {
 		return 0
 	}
 	return float64(m) / float64(n)
+}
+
+// lightVerb reports verbs that carry little meaning of their own in "come
+// to an agreement", "make a commitment", "reach a deal".
+func lightVerb(stem string) bool {
+	switch stem {
+	case "come", "make", "reach", "have", "take", "give", "get", "do", "go", "hold", "be":
+		return true
+	}
+	return false
 }
 
 func findFlips(a, b *doc, ab []int) []flip {
@@ -278,7 +300,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		x[fCovNeg] = covB
 		x[fNegNewNames] = newNames(b, ba)
 	}
-	entDiff := entityMismatch(a, b)
+	entDiff := entityMismatch(a, b, ab, ba)
 	if entDiff {
 		x[fEntityMismatch] = 1
 		ev.guards = append(ev.guards, "the claims name different people or places")
@@ -297,6 +319,12 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			if best.quantifier || headOf(best.neg, best.ni) {
 				x[fNegFlipHead] = 1
 			}
+			al := ab
+			if best.neg == b {
+				al = ba
+			}
+			x[fNegSubject] = subjectAligned(best.neg, best.ni, al)
+			x[fNegCompact] = compactness(best.neg, al)
 			if entDiff {
 				x[fNegFlipEntDiff] = 1
 			}
@@ -316,11 +344,25 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		}
 	} else if aNeg != bNeg {
 		x[fNegUnaligned] = 1
+		// A later claim that is negative where the earlier one was not,
+		// on the same matter but without a word to pin the negation on: a
+		// weak sign, which the model scores low unless more agrees.
+		if bNeg && covB >= 0.1 {
+			x[fNewNegOnly] = 1
+			x[fNewNegOnlyCov] = covB
+			if strongNegation(b) {
+				x[fNewNegStrong] = 1
+			}
+			signal = true
+			ev.reasons = append(ev.reasons, fmt.Sprintf("the later claim is negative (%q) where the earlier one is affirmative", negPhrase(b)))
+		}
 	}
 
 	// Antonyms.
-	if ta, tb, src, same, ok := l.findAntonyms(a, b); ok {
-		if same {
+	if ta, tb, src, same, anchored, ok := l.findAntonyms(a, b, ab); ok {
+		if !anchored {
+			x[fAntonymLoose] = 1
+		} else if same {
 			signal = true
 			x[fAntonym] = 1
 			x[fAntonymCov] = x[fCovMax]
@@ -427,6 +469,73 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	return x, ev
 }
 
+// subjectAligned is the share of content words before the negation cue
+// scoping token i that have a partner: who or what the claim is about.
+func subjectAligned(d *doc, i int, al []int) float64 {
+	c := d.toks[i].cue
+	n, m := 0, 0
+	for j := c - 1; j >= 0 && !d.toks[j].punct; j-- {
+		if d.toks[j].content {
+			n++
+			if al[j] >= 0 {
+				m++
+			}
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(m) / float64(n)
+}
+
+// compactness is how closely the partners of d's words stand in the other
+// claim: aligned words over the span they cover there (1: side by side).
+func compactness(d *doc, al []int) float64 {
+	lo, hi, n := -1, -1, 0
+	for i, j := range al {
+		if j < 0 || !d.toks[i].content {
+			continue
+		}
+		n++
+		if lo < 0 || j < lo {
+			lo = j
+		}
+		if j > hi {
+			hi = j
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	return math.Min(1, 2*float64(n)/float64(hi-lo+1))
+}
+
+// strongNegation reports an absolute negation: never, nobody, nothing, no.
+func strongNegation(d *doc) bool {
+	for _, t := range d.toks {
+		if t.negCue && t.word != "not" && t.word != "without" && t.word != "nor" {
+			return true
+		}
+	}
+	return false
+}
+
+// negPhrase quotes the first negation of d with a few words after it.
+func negPhrase(d *doc) string {
+	for i, t := range d.toks {
+		if t.negCue {
+			var ws []string
+			for k := max(0, i-2); k < len(d.toks) && k <= i+3; k++ {
+				if !d.toks[k].punct {
+					ws = append(ws, d.toks[k].word)
+				}
+			}
+			return strings.Join(ws, " ")
+		}
+	}
+	return ""
+}
+
 // headOf reports whether token i is the first content word its negation
 // cue governs ("not [signed] the treaty").
 func headOf(d *doc, i int) bool {
@@ -513,9 +622,12 @@ func phrase(d *doc, i int) string {
 	return strings.Join(ws, " ")
 }
 
-func (l *Lexicon) findAntonyms(a, b *doc) (ta, tb *token, src string, samePolarity, ok bool) {
-	// Index b's content words by stem and group, then look up each of a's
-	// words' antonyms.
+// findAntonyms finds a pair of opposites, one word in each claim. It
+// prefers a pair of the same polarity that is anchored: a neighbouring
+// content word of one has its partner next to the other ("the toll will
+// [rise] next year", "the toll will [fall] next year"), so the opposites
+// are said of the same thing.
+func (l *Lexicon) findAntonyms(a, b *doc, ab []int) (ta, tb *token, src string, samePolarity, anchored, ok bool) {
 	at := map[string][]int{}
 	for j := range b.toks {
 		if y := &b.toks[j]; y.content {
@@ -525,6 +637,17 @@ func (l *Lexicon) findAntonyms(a, b *doc) (ta, tb *token, src string, samePolari
 			}
 		}
 	}
+	rank := func(same, anch bool) int {
+		r := 1
+		if same {
+			r += 2
+		}
+		if anch {
+			r++
+		}
+		return r
+	}
+	best := 0
 	for i := range a.toks {
 		x := &a.toks[i]
 		if !x.content {
@@ -542,14 +665,46 @@ func (l *Lexicon) findAntonyms(a, b *doc) (ta, tb *token, src string, samePolari
 					}
 					s, _ := l.antonyms(x, y)
 					same := x.neg == y.neg
-					if !ok || same && !samePolarity {
-						ta, tb, src, samePolarity, ok = x, y, s, same, true
+					anch := anchoredPair(a, b, ab, i, j)
+					if r := rank(same, anch); r > best {
+						best = r
+						ta, tb, src, samePolarity, anchored, ok = x, y, s, same, anch, true
 					}
 				}
 			}
 		}
 	}
 	return
+}
+
+// anchoredPair reports whether a content word next to a's token i is
+// aligned with a content word next to b's token j.
+func anchoredPair(a, b *doc, ab []int, i, j int) bool {
+	near := func(d *doc, k int) []int {
+		var out []int
+		for p := k - 1; p >= 0 && p >= k-3; p-- {
+			if d.toks[p].content {
+				out = append(out, p)
+				break
+			}
+		}
+		for n := k + 1; n < len(d.toks) && n <= k+3; n++ {
+			if d.toks[n].content {
+				out = append(out, n)
+				break
+			}
+		}
+		return out
+	}
+	nb := near(b, j)
+	for _, p := range near(a, i) {
+		for _, q := range nb {
+			if ab[p] == q {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // statusOf says whether a claim has something begun (+1) or not begun or
@@ -568,18 +723,23 @@ func (l *Lexicon) statusOf(d *doc) (int, string) {
 	return 0, ""
 }
 
-func entityMismatch(a, b *doc) bool {
-	if len(a.places) == 0 || len(b.places) == 0 {
-		return false
-	}
-	for p := range a.places {
-		for q := range b.places {
-			if p == q || related(p, q) {
-				return false
+// entityMismatch reports two claims that both name people or places, no
+// name of either having a partner anywhere in the other.
+func entityMismatch(a, b *doc, ab, ba []int) bool {
+	names := func(d *doc, al []int) (n, aligned int) {
+		for i, t := range d.toks {
+			if t.name && t.content {
+				n++
+				if al[i] >= 0 {
+					aligned++
+				}
 			}
 		}
+		return
 	}
-	return true
+	na, ma := names(a, ab)
+	nb, mb := names(b, ba)
+	return na > 0 && nb > 0 && ma == 0 && mb == 0
 }
 
 func numberMismatch(a, b *doc) (string, bool) {
