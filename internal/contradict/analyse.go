@@ -23,6 +23,8 @@ type token struct {
 	num     float64
 	isNum   bool
 	name    bool // capitalised inside a sentence: part of a name
+	clause  int  // clause index: punctuation and clause-opening words separate
+	sent    int  // sentence index
 }
 
 // number is a figure with the word it counts (its slot) and how exact it is.
@@ -43,16 +45,17 @@ type doc struct {
 	negated bool // holds a negation at all
 	// Guards and cues found anywhere in the claim.
 	hedge, conditional, opinion string
+	hedges, conds               []int // token indices of hedges and conditionals
 	denial                      string
+	ctx                         map[string]bool // stems and groups of the sentence around a denial
 	places                      map[string]bool // capitalised names not opening a sentence
 	locs                        map[string]bool // names after "in" or "at": places
 	months                      map[string]bool
 }
 
-// analyse tokenises and annotates text. ctx is extra text (the sentence
-// around a quotation, the reporting cue) searched only for denials and
-// hedges aimed at the words.
-func (l *Lexicon) analyse(text, ctx string) *doc {
+// analyse tokenises and annotates text. cue is the reporting word, searched
+// only for denials ("denied").
+func (l *Lexicon) analyse(text, cue string) *doc {
 	d := &doc{text: text, places: map[string]bool{}, locs: map[string]bool{}, months: map[string]bool{}}
 	raw := splitWords(text)
 	for i, w := range raw {
@@ -81,9 +84,20 @@ func (l *Lexicon) analyse(text, ctx string) *doc {
 		t.content = !t.negCue && !t.isNum && !l.function[lw] && len([]rune(lw)) > 1
 		d.toks = append(d.toks, t)
 	}
+	clause, sent := 0, 0
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.punct || l.clauseBreak[t.word] {
+			clause++
+		}
+		t.clause, t.sent = clause, sent
+		if t.punct && strings.ContainsAny(t.word, ".!?") {
+			sent++
+		}
+	}
 	l.scopeNegation(d)
 	l.findNumbers(d)
-	l.findMarkers(d, text, ctx)
+	l.findMarkers(d, text, cue)
 	return d
 }
 
@@ -102,8 +116,9 @@ func (l *Lexicon) scopeNegation(d *doc) {
 		if !cue {
 			continue
 		}
-		// "not only" does not negate.
-		if ts[i].word == "not" && i+1 < len(ts) && ts[i+1].word == "only" {
+		// "not only" does not negate, nor does "not A but B": it sets B
+		// in A's place rather than denying A.
+		if ts[i].word == "not" && (i+1 < len(ts) && ts[i+1].word == "only" || contrastive(ts, i)) {
 			ts[i].negCue = false
 			continue
 		}
@@ -127,6 +142,23 @@ func (l *Lexicon) scopeNegation(d *doc) {
 			}
 		}
 	}
+}
+
+// contrastive reports "not A but B": the clause of the "not" at i ends in
+// "but" followed by the same kind of word that followed "not".
+func contrastive(ts []token, i int) bool {
+	if i+1 >= len(ts) {
+		return false
+	}
+	for j := i + 1; j < len(ts) && j <= i+8; j++ {
+		if ts[j].punct && ts[j].word != "," {
+			return false
+		}
+		if ts[j].word == "but" {
+			return j+1 < len(ts) && ts[j+1].word == ts[i+1].word && !ts[i+1].content
+		}
+	}
+	return false
 }
 
 // findNumbers collects figures with their slot: the next content word
@@ -186,18 +218,26 @@ func (l *Lexicon) findNumbers(d *doc) {
 }
 
 // findMarkers notes hedges, conditionals, opinions and denials.
-func (l *Lexicon) findMarkers(d *doc, text, ctx string) {
-	for _, t := range d.toks {
+func (l *Lexicon) findMarkers(d *doc, text, cue string) {
+	for i, t := range d.toks {
 		switch {
-		case d.hedge == "" && l.hedge[t.word] && !t.name:
-			d.hedge = t.word
-		case d.conditional == "" && l.conditional[t.word]:
-			d.conditional = t.word
+		case l.hedge[t.word] && !t.name:
+			d.hedges = append(d.hedges, i)
+			if d.hedge == "" {
+				d.hedge = t.word
+			}
+		case l.conditional[t.word]:
+			d.conds = append(d.conds, i)
+			if d.conditional == "" {
+				d.conditional = t.word
+			}
 		case d.opinion == "" && l.opinion[t.stem]:
 			d.opinion = t.word
 		}
 	}
-	lower := " " + normSpace(strings.ToLower(text+" "+ctx)) + " "
+	// Denials count in the speaker's own words and the reporting cue, not
+	// in the narration around them ("Trump falsely claimed ...").
+	lower := " " + normSpace(strings.ToLower(text+" . "+cue)) + " "
 	for _, p := range l.denialPhrases {
 		if strings.Contains(lower, " "+p+" ") {
 			d.denial = p
@@ -329,4 +369,33 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// hasStem reports whether d has a content word with stem s.
+func (d *doc) hasStem(s string) bool {
+	for _, t := range d.toks {
+		if t.content && t.stem == s {
+			return true
+		}
+	}
+	return false
+}
+
+// addContext records the content stems of the sentence around a denial.
+func (l *Lexicon) addContext(d *doc, sentence string) {
+	if d.denial == "" || sentence == "" {
+		return
+	}
+	d.ctx = map[string]bool{}
+	for _, w := range splitWords(sentence) {
+		lw := strings.ToLower(w.s)
+		if w.punct || l.function[lw] || l.negation[lw] {
+			continue
+		}
+		st := l.stem(lw)
+		d.ctx[st] = true
+		if g := l.groupOf[st]; g != "" {
+			d.ctx[g] = true
+		}
+	}
 }

@@ -28,8 +28,8 @@ var weightsJSON []byte
 // Claim is one side of a pair.
 type Claim struct {
 	Text    string // the statement's words
-	Context string // the sentence around them, attribution included
-	Cue     string // the reporting word ("said", "denied")
+	Context string // the sentence around them, attribution included: what a denial in the words is aimed at
+	Cue     string // the reporting word ("said", "denied"): a denial here counts
 }
 
 // Verdict is the judgement on a pair.
@@ -100,7 +100,9 @@ type Analysed struct{ d *doc }
 
 // Analyse prepares a claim.
 func (s *Scorer) Analyse(c Claim) *Analysed {
-	return &Analysed{d: s.lex.analyse(c.Text, c.Context+" "+c.Cue)}
+	d := s.lex.analyse(c.Text, c.Cue)
+	s.lex.addContext(d, c.Context)
+	return &Analysed{d: d}
 }
 
 // Judge judges two claims: old is the earlier one.
@@ -150,7 +152,9 @@ func wordString(d *doc) string {
 // Features computes a pair's feature vector (training), and whether the
 // pair can be alerted at all: a reason, and no hard guard.
 func (l *Lexicon) Features(old, new Claim) ([]float64, bool) {
-	a, b := l.analyse(old.Text, old.Context+" "+old.Cue), l.analyse(new.Text, new.Context+" "+new.Cue)
+	a, b := l.analyse(old.Text, old.Cue), l.analyse(new.Text, new.Cue)
+	l.addContext(a, old.Context)
+	l.addContext(b, new.Context)
 	x, ev := l.features(a, b)
 	return x, len(ev.reasons) > 0 && !ev.blocked && !partOf(a, b)
 }

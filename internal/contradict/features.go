@@ -306,18 +306,25 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		ev.guards = append(ev.guards, "the claims name different people or places")
 	}
 	signal := false
+	flipHedge := "" // a hedge or condition on the flipped words
 	if best != nil {
 		covNeg := covA
 		if best.neg == b {
 			covNeg = covB
 		}
 		x[fNegFlipScope] = best.scope
-		if best.scope >= 0.5 {
+		head := best.quantifier || headOf(best.neg, best.ni)
+		if best.scope >= 0.5 && (head || best.scope >= 0.6) && (best.quantifier || alignedPairs(a, ab) >= 2) {
 			signal = true
 			x[fNegFlip] = 1
 			x[fNegFlipCov] = covNeg
-			if best.quantifier || headOf(best.neg, best.ni) {
+			if head {
 				x[fNegFlipHead] = 1
+			}
+			if m, ok := hedgedAt(best.neg, best.ni); ok {
+				flipHedge = m
+			} else if m, ok := hedgedAt(best.pos, best.pi); ok {
+				flipHedge = m
 			}
 			al := ab
 			if best.neg == b {
@@ -393,7 +400,11 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		if b.denial != "" {
 			den, other, cov = b, a, covA
 		}
-		_ = other
+		// A denial names what it denies in its sentence as much as in its
+		// words ("BuzzFeed's description of ... is not accurate").
+		if len(den.ctx) > 0 {
+			cov = max(cov, coveredBy(other, den))
+		}
 		if cov > 0 {
 			x[fDenial] = cov
 			if cov >= 0.3 {
@@ -435,16 +446,25 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		ev.guards = append(ev.guards, why)
 		ev.blocked = true
 	}
+	// A flip is blocked by a hedge in the clause of the flipped words, or a
+	// condition in their sentence; the other signals by one anywhere.
+	onlyFlip := x[fNegFlip] > 0 && x[fAntonym] == 0 && x[fStatusFlip] == 0 && x[fDenial] < 0.3 && x[fNumMismatch] == 0
 	if h := firstNonEmpty(a.hedge, b.hedge); h != "" {
 		x[fHedge] = 1
-		block(fmt.Sprintf("hedged (%q)", h))
-		if x[fNegFlip] > 0 {
+		if x[fNegFlip] > 0 && flipHedge != "" {
 			x[fNegFlipHedge] = 1
+		}
+		if !onlyFlip || flipHedge != "" {
+			block(fmt.Sprintf("hedged (%q)", firstNonEmpty(flipHedge, h)))
+		} else {
+			ev.guards = append(ev.guards, fmt.Sprintf("hedged elsewhere (%q)", h))
 		}
 	}
 	if c := firstNonEmpty(a.conditional, b.conditional); c != "" {
 		x[fConditional] = 1
-		block(fmt.Sprintf("conditional (%q)", c))
+		if !onlyFlip || flipHedge != "" {
+			block(fmt.Sprintf("conditional (%q)", c))
+		}
 	}
 	if o := firstNonEmpty(a.opinion, b.opinion); o != "" {
 		x[fOpinion] = 1
@@ -534,6 +554,52 @@ func negPhrase(d *doc) string {
 		}
 	}
 	return ""
+}
+
+// coveredBy is the share of d's content words found in den's words or
+// the sentence around them.
+func coveredBy(d, den *doc) float64 {
+	n, m := 0, 0
+	for _, t := range d.toks {
+		if !t.content {
+			continue
+		}
+		n++
+		if den.ctx[t.stem] || t.group != "" && den.ctx[t.group] || den.hasStem(t.stem) {
+			m++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(m) / float64(n)
+}
+
+// alignedPairs counts a's content words with a partner in the other claim.
+func alignedPairs(a *doc, ab []int) int {
+	n := 0
+	for i, j := range ab {
+		if j >= 0 && a.toks[i].content {
+			n++
+		}
+	}
+	return n
+}
+
+// hedgedAt reports a hedge in the clause of token i, or a condition in its
+// sentence.
+func hedgedAt(d *doc, i int) (string, bool) {
+	for _, h := range d.hedges {
+		if d.toks[h].clause == d.toks[i].clause {
+			return d.toks[h].word, true
+		}
+	}
+	for _, c := range d.conds {
+		if d.toks[c].sent == d.toks[i].sent {
+			return d.toks[c].word, true
+		}
+	}
+	return "", false
 }
 
 // headOf reports whether token i is the first content word its negation
@@ -710,17 +776,53 @@ func anchoredPair(a, b *doc, ab []int, i, j int) bool {
 // statusOf says whether a claim has something begun (+1) or not begun or
 // stopped (-1), with the words that say so.
 func (l *Lexicon) statusOf(d *doc) (int, string) {
+	v, at := 0, -1
 	for i, t := range d.toks {
-		v := l.status[t.group]
-		if v == 0 {
+		s := l.status[t.group]
+		if s == 0 || nominal(d, i) || temporal(l, d, i) {
 			continue
 		}
 		if t.neg {
-			v = -v
+			s = -s
 		}
-		return v, phrase(d, i)
+		if v != 0 && s != v {
+			return 0, "" // begun and stopped in one claim: no clear status
+		}
+		if v == 0 {
+			v, at = s, i
+		}
 	}
-	return 0, ""
+	if v == 0 {
+		return 0, ""
+	}
+	return v, phrase(d, at)
+}
+
+// nominal: a status word used as a noun or modifier ("the end date", "an
+// end", "their ongoing attacks"), not said of the matter.
+func nominal(d *doc, i int) bool {
+	if i+1 < len(d.toks) && d.toks[i+1].content && !d.toks[i+1].neg && d.toks[i].word == "ongoing" {
+		return true
+	}
+	if i == 0 {
+		return false
+	}
+	switch d.toks[i-1].word {
+	case "a", "an", "the", "its", "their", "his", "her", "this", "that", "our", "my", "your", "ongoing":
+		return true
+	}
+	return false
+}
+
+// temporal: "starting January 1", "beginning in 2019": a date, not a status.
+func temporal(l *Lexicon, d *doc, i int) bool {
+	for k := i + 1; k < len(d.toks) && k <= i+2; k++ {
+		t := d.toks[k]
+		if t.isNum || l.months[t.word] || t.word == "next" || t.word == "tomorrow" || t.word == "today" {
+			return true
+		}
+	}
+	return false
 }
 
 // entityMismatch reports two claims that both name people or places, no

@@ -34,6 +34,22 @@ func set(words string) map[string]bool {
 	return m
 }
 
+// denialPhrases are words and phrases by which a speaker disputes a claim.
+// Adjectives count only said of a claim ("the report is false"), never
+// before a noun ("false information").
+func denialPhrases() []string {
+	out := []string{"denied", "denies", "deny", "denying", "not true", "not accurate", "not correct", "no truth",
+		"which it is not", "is not the case", "was not the case", "disputed", "disputes", "refuted", "refutes",
+		"rejected the claim", "rejected claims", "rejected the report", "rejected reports", "dismissed the report",
+		"dismissed reports", "categorically", "fake news", "nonsense", "a hoax", "simply rumours", "simply rumors"}
+	for _, adj := range strings.Fields("false untrue inaccurate incorrect baseless groundless fabricated misleading wrong") {
+		for _, be := range strings.Fields("is are was were be been as totally completely entirely simply") {
+			out = append(out, be+" "+adj)
+		}
+	}
+	return out
+}
+
 // NewLexicon loads the embedded lexicons.
 func NewLexicon() (*Lexicon, error) {
 	l := &Lexicon{
@@ -45,7 +61,7 @@ func NewLexicon() (*Lexicon, error) {
 			some such each other another both either more most much many few several own same one's`),
 		negation:    set(`not no never none nothing nobody neither nor without cannot`),
 		clauseBreak: set(`but although though however whereas while which who because since beyond except unless instead`),
-		hedge: set(`may might could possibly perhaps probably likely unlikely reportedly allegedly apparently seemingly
+		hedge: set(`may might could would should must ought possibly perhaps probably likely unlikely reportedly allegedly apparently seemingly
 			appear appears appeared seem seems seemed suggest suggests suggested rumoured rumored expected hope hopes hoped`),
 		conditional: set(`if unless whether provided assuming`),
 		opinion:     map[string]bool{},
@@ -67,15 +83,11 @@ func NewLexicon() (*Lexicon, error) {
 			"knew": "know", "known": "know", "saw": "see", "seen": "see", "thought": "think", "brought": "bring",
 			"sought": "seek", "led": "lead", "paid": "pay", "sold": "sell", "bought": "buy", "built": "build",
 			"underway": "underway", "reached": "reach", "men": "man", "women": "woman", "children": "child", "people": "person"},
-		groupOf:   map[string]string{},
-		antonym:   map[[2]string]string{},
-		antonymOf: map[string][]string{},
-		status:    map[string]int{},
-		denialPhrases: []string{"denied", "denies", "deny", "denying", "not true", "not accurate", "inaccurate", "untrue",
-			"false", "falsely", "incorrect", "baseless", "groundless", "fabricated", "fabrication", "no truth", "which it is not",
-			"is not the case", "was not the case", "disputed", "disputes", "refuted", "refutes", "rejected the claim",
-			"rejected claims", "rejected reports", "dismissed the report", "dismissed reports", "misleading", "not correct",
-			"categorically", "nonsense", "rumours", "rumors", "hoax", "fake news"},
+		groupOf:       map[string]string{},
+		antonym:       map[[2]string]string{},
+		antonymOf:     map[string][]string{},
+		status:        map[string]int{},
+		denialPhrases: denialPhrases(),
 	}
 	for _, w := range strings.Fields(`think believe feel view opinion good bad great terrible best worst wonderful awful
 		happy sad important should ought hope wish prefer beautiful ugly fair unfair excellent poor shameful disgrace
