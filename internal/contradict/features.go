@@ -47,6 +47,7 @@ func FeatureNames() []string {
 		"new_neg_only",       // the later claim negative, the earlier not, nothing aligned under the negation
 		"new_neg_only_x_cov", // ... weighted by the later claim's coverage
 		"new_neg_strong",     // ... and the negation is absolute: never, nobody, nothing, no
+	"neg_head_aligned",   // with a flip: the first word under the negation has a partner
 	}
 }
 
@@ -88,6 +89,7 @@ const (
 	fNewNegOnly
 	fNewNegOnlyCov
 	fNewNegStrong
+	fNegHeadAligned
 	numFeatures
 )
 
@@ -331,6 +333,9 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				al = ba
 			}
 			x[fNegSubject] = subjectAligned(best.neg, best.ni, al)
+			if h := headIndex(best.neg, best.neg.toks[best.ni].cue); h >= 0 && al[h] >= 0 {
+				x[fNegHeadAligned] = 1
+			}
 			x[fNegCompact] = compactness(best.neg, al)
 			if entDiff {
 				x[fNegFlipEntDiff] = 1
@@ -600,6 +605,16 @@ func hedgedAt(d *doc, i int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// headIndex is the first content word after the cue at c, -1 when none.
+func headIndex(d *doc, c int) int {
+	for j := c + 1; j < len(d.toks) && d.toks[j].cue == c; j++ {
+		if d.toks[j].content {
+			return j
+		}
+	}
+	return -1
 }
 
 // headOf reports whether token i is the first content word its negation
