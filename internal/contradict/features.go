@@ -47,7 +47,7 @@ func FeatureNames() []string {
 		"new_neg_only",       // the later claim negative, the earlier not, nothing aligned under the negation
 		"new_neg_only_x_cov", // ... weighted by the later claim's coverage
 		"new_neg_strong",     // ... and the negation is absolute: never, nobody, nothing, no
-	"neg_head_aligned",   // with a flip: the first word under the negation has a partner
+		"neg_head_aligned",   // with a flip: the first word under the negation has a partner
 	}
 }
 
