@@ -87,7 +87,7 @@ func runEvalStories(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		pr.add(sc, s, *threshold)
+		pr.add(sc, s, *threshold, ir.log)
 		if err := ir.add(ctx, sc, s, *threshold); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
@@ -176,18 +176,23 @@ type pairsResult struct {
 	ByType                                     map[string][2]int `json:"by_type"` // alerted, total
 }
 
-func (r *pairsResult) add(sc *contradict.Scorer, s *story, threshold float64) {
+func (r *pairsResult) add(sc *contradict.Scorer, s *story, threshold float64, log io.Writer) {
 	if r.ByType == nil {
 		r.ByType = map[string][2]int{}
 	}
-	judge := func(p goldPair) bool {
+	judge := func(p goldPair, label string) bool {
 		a, b := p.A, p.B
 		if s.dates[b.Doc].Before(s.dates[a.Doc]) {
 			a, b = b, a
 		}
-		ca := contradict.Claim{Text: a.Key, Context: sentenceAround(s.texts[a.Doc], a.Key)}
-		cb := contradict.Claim{Text: b.Key, Context: sentenceAround(s.texts[b.Doc], b.Key)}
-		return sc.Judge(ca, cb).Alert(threshold)
+		ca := contradict.Claim{Text: a.Key, Context: sentenceAround(s.texts[a.Doc], a.Key), Speaker: a.Speaker}
+		cb := contradict.Claim{Text: b.Key, Context: sentenceAround(s.texts[b.Doc], b.Key), Speaker: b.Speaker}
+		v := sc.Judge(ca, cb)
+		if log != nil {
+			fmt.Fprintf(log, "%s: pair %s %s alert=%v %.3f %q %q\n  a %s: %q\n  b %s: %q\n", s.name, label, p.Type,
+				v.Alert(threshold), v.Score, v.Reasons, v.Guards, a.Speaker, a.Key, b.Speaker, b.Key)
+		}
+		return v.Alert(threshold)
 	}
 	for _, p := range s.gold.Contradictions {
 		r.Contradictions++
@@ -196,7 +201,7 @@ func (r *pairsResult) add(sc *contradict.Scorer, s *story, threshold float64) {
 		if p.Strength == "clear" {
 			r.Clear++
 		}
-		if judge(p) {
+		if judge(p, "contradiction/"+p.Strength) {
 			r.AlertedContra++
 			t[0]++
 			if p.Strength == "clear" {
@@ -207,7 +212,7 @@ func (r *pairsResult) add(sc *contradict.Scorer, s *story, threshold float64) {
 	}
 	for _, p := range s.gold.Compatible {
 		r.Compatible++
-		if judge(p) {
+		if judge(p, "compatible") {
 			r.AlertedCompat++
 		}
 	}

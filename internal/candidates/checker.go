@@ -99,7 +99,7 @@ func (c *Checker) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]st
 		if len(cands) == 0 {
 			continue
 		}
-		a := c.analyse(analysed, &st)
+		a := c.analyse(tx, analysed, &st)
 		for _, cd := range cands {
 			old, ok, err := tx.Statement(cd.id)
 			if err != nil {
@@ -111,7 +111,7 @@ func (c *Checker) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]st
 			if _, dup := tx.AlertForPair(st.ID, old.ID); dup {
 				continue
 			}
-			v := c.scorer.JudgeAnalysed(c.analyse(analysed, &old), a)
+			v := c.scorer.JudgeAnalysed(c.analyse(tx, analysed, &old), a)
 			c.judged.Add(1)
 			if !v.Alert(c.o.Threshold) {
 				continue
@@ -123,13 +123,16 @@ func (c *Checker) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]st
 	return out, nil
 }
 
-func (c *Checker) analyse(cache map[uint64]*contradict.Analysed, st *store.Statement) *contradict.Analysed {
+func (c *Checker) analyse(tx *store.Tx, cache map[uint64]*contradict.Analysed, st *store.Statement) *contradict.Analysed {
 	if a, ok := cache[st.ID]; ok {
 		return a
 	}
 	cl := contradict.Claim{Text: st.Text, Cue: st.Cue}
 	if len(st.Sources) > 0 {
 		cl.Context = st.Sources[0].Sentence
+	}
+	if sp, ok, err := tx.Speaker(st.SpeakerID); err == nil && ok {
+		cl.Speaker = sp.Name
 	}
 	a := c.scorer.Analyse(cl)
 	cache[st.ID] = a

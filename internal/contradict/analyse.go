@@ -48,6 +48,9 @@ type doc struct {
 	hedges, conds               []int // token indices of hedges and conditionals
 	denial                      string
 	ctx                         map[string]bool // stems and groups of the sentence around a denial
+	mentions                    map[string]bool // lower-case words of the words and their sentence
+	speaker                     []string        // the speaker's name words, lower case
+	target                      string          // a denial's generic target: allegations, report
 	places                      map[string]bool // capitalised names not opening a sentence
 	locs                        map[string]bool // names after "in" or "at": places
 	months                      map[string]bool
@@ -382,7 +385,27 @@ func (d *doc) hasStem(s string) bool {
 }
 
 // addContext records the content stems of the sentence around a denial.
-func (l *Lexicon) addContext(d *doc, sentence string) {
+func (l *Lexicon) addContext(d *doc, sentence, speaker string) {
+	d.mentions = map[string]bool{}
+	for _, t := range d.toks {
+		d.mentions[t.word] = true
+	}
+	for _, w := range splitWords(sentence) {
+		d.mentions[strings.ToLower(w.s)] = true
+	}
+	for _, w := range splitWords(speaker) {
+		if lw := strings.ToLower(w.s); !w.punct && len(lw) > 2 && !l.function[lw] && !l.titles[lw] {
+			d.speaker = append(d.speaker, lw)
+		}
+	}
+	if d.denial != "" {
+		for _, t := range d.toks {
+			if l.denialTarget[t.stem] {
+				d.target = t.word
+				break
+			}
+		}
+	}
 	if d.denial == "" || sentence == "" {
 		return
 	}

@@ -30,6 +30,7 @@ type Claim struct {
 	Text    string // the statement's words
 	Context string // the sentence around them, attribution included: what a denial in the words is aimed at
 	Cue     string // the reporting word ("said", "denied"): a denial here counts
+	Speaker string // who made the claim, as named: a denial of "the allegations" is aimed at claims about them
 }
 
 // Verdict is the judgement on a pair.
@@ -101,7 +102,7 @@ type Analysed struct{ d *doc }
 // Analyse prepares a claim.
 func (s *Scorer) Analyse(c Claim) *Analysed {
 	d := s.lex.analyse(c.Text, c.Cue)
-	s.lex.addContext(d, c.Context)
+	s.lex.addContext(d, c.Context, c.Speaker)
 	return &Analysed{d: d}
 }
 
@@ -153,8 +154,8 @@ func wordString(d *doc) string {
 // pair can be alerted at all: a reason, and no hard guard.
 func (l *Lexicon) Features(old, new Claim) ([]float64, bool) {
 	a, b := l.analyse(old.Text, old.Cue), l.analyse(new.Text, new.Cue)
-	l.addContext(a, old.Context)
-	l.addContext(b, new.Context)
+	l.addContext(a, old.Context, old.Speaker)
+	l.addContext(b, new.Context, new.Speaker)
 	x, ev := l.features(a, b)
 	return x, len(ev.reasons) > 0 && !ev.blocked && !partOf(a, b)
 }

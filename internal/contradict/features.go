@@ -410,7 +410,13 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		if len(den.ctx) > 0 {
 			cov = max(cov, coveredBy(other, den))
 		}
-		if cov > 0 {
+		// "X denied the allegations": aimed at the earlier claims about X.
+		if den.target != "" && aimedAt(den, other) {
+			x[fDenial] = 1
+			signal = true
+			ev.reasons = append(ev.reasons, fmt.Sprintf("%s %s the %s the other claim makes about them (%q)",
+				strings.Join(den.speaker, " "), den.denial, den.target, phrase(den, indexOf(den, den.target))))
+		} else if cov > 0 {
 			x[fDenial] = cov
 			if cov >= 0.3 {
 				signal = true
@@ -559,6 +565,25 @@ func negPhrase(d *doc) string {
 		}
 	}
 	return ""
+}
+
+// aimedAt reports a denier named in the other claim or its sentence.
+func aimedAt(den, other *doc) bool {
+	for _, w := range den.speaker {
+		if other.mentions[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func indexOf(d *doc, word string) int {
+	for i, t := range d.toks {
+		if t.word == word {
+			return i
+		}
+	}
+	return 0
 }
 
 // coveredBy is the share of d's content words found in den's words or

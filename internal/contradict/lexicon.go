@@ -17,6 +17,7 @@ type Lexicon struct {
 	stems                                                                        sync.Map            // word → stem, filled as words are seen
 	antonymOf                                                                    map[string][]string // stem or group → its antonyms
 	function, negation, clauseBreak, hedge, conditional, opinion, belief, months map[string]bool
+	titles, denialTarget                                                         map[string]bool
 	multiplier, numberWords                                                      map[string]float64
 	approx                                                                       map[string]string
 	irregular                                                                    map[string]string
@@ -65,9 +66,12 @@ func NewLexicon() (*Lexicon, error) {
 			appear appears appeared seem seems seemed suggest suggests suggested rumoured rumored expected hope hopes hoped`),
 		conditional: set(`if unless whether provided assuming`),
 		opinion:     map[string]bool{},
-		belief:      map[string]bool{},
-		months:      set(`january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday`),
-		multiplier:  map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "percent": 1, "per": 1},
+		titles: set(`mr mrs ms dr sen rep gov president senator representative minister secretary spokesman spokeswoman
+			campaign office department ministry house white aides aide the general gen col and other`),
+		denialTarget: map[string]bool{},
+		belief:       map[string]bool{},
+		months:       set(`january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday`),
+		multiplier:   map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "percent": 1, "per": 1},
 		numberWords: map[string]float64{"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
 			"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
 			"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
@@ -93,6 +97,9 @@ func NewLexicon() (*Lexicon, error) {
 		happy sad important should ought hope wish prefer beautiful ugly fair unfair excellent poor shameful disgrace
 		disgraceful love hate like dislike deserve seem`) {
 		l.opinion[l.stem(w)] = true
+	}
+	for _, w := range strings.Fields(`allegation accusation claim report story charge rumour rumor assertion account characterization characterisation`) {
+		l.denialTarget[l.stem(w)] = true
 	}
 	for _, w := range strings.Fields(`think believe feel opinion view`) {
 		l.belief[l.stem(w)] = true
