@@ -125,6 +125,14 @@ func (l *Lexicon) scopeNegation(d *doc) {
 			ts[i].negCue = false
 			continue
 		}
+		// "neither confirm nor deny": declining to take either side of a
+		// pair of opposites is no negation.
+		if ts[i].word == "neither" && i+3 < len(ts) && ts[i+2].word == "nor" {
+			if _, ok := l.antonyms(&ts[i+1], &ts[i+3]); ok {
+				ts[i].negCue, ts[i+2].negCue = false, false
+				continue
+			}
+		}
 		d.negated = true
 		quant := ts[i].word == "no" || ts[i].word == "none" || ts[i].word == "nothing" || ts[i].word == "nobody"
 		for j := i + 1; j < len(ts); j++ {
@@ -241,6 +249,11 @@ func (l *Lexicon) findMarkers(d *doc, text, cue string) {
 	// Denials count in the speaker's own words and the reporting cue, not
 	// in the narration around them ("Trump falsely claimed ...").
 	lower := " " + normSpace(strings.ToLower(text+" . "+cue)) + " "
+	for _, p := range []string{"confirm nor deny", "confirm or deny", "no comment"} {
+		if strings.Contains(lower, " "+p+" ") {
+			return // declining to answer is no denial
+		}
+	}
 	for _, p := range l.denialPhrases {
 		if strings.Contains(lower, " "+p+" ") {
 			d.denial = p
@@ -399,8 +412,18 @@ func (l *Lexicon) addContext(d *doc, sentence, speaker string) {
 		}
 	}
 	if d.denial != "" {
-		for _, t := range d.toks {
-			if l.denialTarget[t.stem] {
+		// The target stands near the denial: "denied the allegations",
+		// "the allegations were completely false".
+		at := -1
+		first := strings.Fields(d.denial)[0]
+		for i, t := range d.toks {
+			if t.word == first {
+				at = i
+				break
+			}
+		}
+		for i, t := range d.toks {
+			if l.denialTarget[t.stem] && at >= 0 && i >= at-6 && i <= at+4 {
 				d.target = t.word
 				break
 			}

@@ -163,3 +163,37 @@ func BenchmarkJudge(b *testing.B) {
 		s.JudgeAnalysed(old, s.Analyse(Claim{Text: "There were no commitments to undertake any concrete action, beyond agreement that both sides should continue discussions."}))
 	}
 }
+
+func TestDenialOfTheAllegations(t *testing.T) {
+	s := scorer(t)
+	accusation := Claim{Text: "the senator took cash from the builder in a car park", Speaker: "Dana Roe",
+		Context: "Dana Roe said Senator Kim Lark took cash from the builder in a car park."}
+	denial := Claim{Text: "The senator denied the allegations.", Speaker: "Kim Lark"}
+	v := s.Judge(accusation, denial)
+	if !v.Alert(alertAt) || !strings.Contains(strings.Join(v.Reasons, " "), "allegations") {
+		t.Errorf("denial of the allegations by the accused: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+	// The same words from someone the accusation does not name are aimed
+	// at nothing in it.
+	other := Claim{Text: "The senator denied the allegations.", Speaker: "Pat Moss"}
+	if v := s.Judge(accusation, other); v.Alert(alertAt) {
+		t.Errorf("denial by someone not named: %.3f %q", v.Score, v.Reasons)
+	}
+}
+
+func TestNotDenials(t *testing.T) {
+	s := scorer(t)
+	cases := []struct{ name, old, new string }{
+		{"neither confirm nor deny", "The ministry paid the settlement to the former aide.", "I can neither confirm nor deny that the ministry paid the settlement."},
+		{"false as an attribute", "The committee published its report on the bank.", "The committee keeps spreading false information about the bank."},
+		{"not A but B", "The strike is about pay.", "The strike is not about pay but about safety on the night shifts."},
+		{"status words as nouns", "The new chief will take over starting March 1.", "The end date for my tenure is February 28."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if v := s.Judge(Claim{Text: c.old}, Claim{Text: c.new}); v.Alert(alertAt) {
+				t.Errorf("alert %.3f %q %q", v.Score, v.Reasons, v.Guards)
+			}
+		})
+	}
+}

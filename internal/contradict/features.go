@@ -569,6 +569,9 @@ func negPhrase(d *doc) string {
 
 // aimedAt reports a denier named in the other claim or its sentence.
 func aimedAt(den, other *doc) bool {
+	if strings.Join(den.speaker, " ") == strings.Join(other.speaker, " ") {
+		return false // a speaker's denial is not aimed at their own claims
+	}
 	for _, w := range den.speaker {
 		if other.mentions[w] {
 			return true
