@@ -134,22 +134,34 @@ func (l *Lexicon) scopeNegation(d *doc) {
 			}
 		}
 		d.negated = true
-		quant := ts[i].word == "no" || ts[i].word == "none" || ts[i].word == "nothing" || ts[i].word == "nobody"
+		// A quantifier ("no", "none", "not ... any") negates the noun it
+		// governs: the last of the content words right after it ("no formal
+		// [work]", "any concrete [agreements]").
+		quantAt := -1
+		if w := ts[i].word; w == "no" || w == "none" || w == "nothing" || w == "nobody" {
+			quantAt = i
+		}
 		for j := i + 1; j < len(ts); j++ {
 			if ts[j].punct || l.clauseBreak[ts[j].word] {
 				break
 			}
-			if ts[j].word == "any" || ts[j].word == "anything" || ts[j].word == "anyone" {
-				quant = true
+			if quantAt < 0 && (ts[j].word == "any" || ts[j].word == "anything" || ts[j].word == "anyone") {
+				quantAt = j
 			}
 			ts[j].neg = !ts[j].neg
 			if ts[j].cue < 0 {
 				ts[j].cue = i
 			}
 		}
-		if quant {
-			for j := i + 1; j < len(ts) && ts[j].cue == i; j++ {
-				ts[j].quant = true
+		if quantAt >= 0 {
+			head := -1
+			for j := quantAt + 1; j < len(ts) && j <= quantAt+4 && ts[j].content; j++ {
+				head = j
+			}
+			if head >= 0 {
+				ts[head].quant = true
+			} else if quantAt != i || ts[i].word == "nothing" || ts[i].word == "nobody" {
+				ts[quantAt].quant = true
 			}
 		}
 	}
@@ -300,6 +312,13 @@ func splitWords(text string) []rawWord {
 					continue
 				}
 				if (c == ',' || c == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1]) && unicode.IsDigit(rs[j-1]) {
+					j++
+					continue
+				}
+				// Acronyms keep their dots: "U.S.", "U.N." are one word
+				// and no sentence ends inside them.
+				if c == '.' && unicode.IsUpper(rs[j-1]) && (j-2 < i || rs[j-2] == '.') &&
+					(j+1 < len(rs) && unicode.IsUpper(rs[j+1]) || j-2 >= i && rs[j-2] == '.') {
 					j++
 					continue
 				}

@@ -197,3 +197,26 @@ func TestNotDenials(t *testing.T) {
 		})
 	}
 }
+
+func TestModalAgainstFact(t *testing.T) {
+	s := scorer(t)
+	v := s.Judge(Claim{Text: "Work on the new line has not started yet."}, Claim{Text: "We hope to meet soon so that we can start work on the new line."})
+	if v.Alert(alertAt) {
+		t.Errorf("a possibility against a fact: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+	// The same modality on both sides is a real conflict.
+	v = s.Judge(Claim{Text: "The council will approve the harbour budget."}, Claim{Text: "The council will not approve the harbour budget."})
+	if !v.Alert(alertAt) {
+		t.Errorf("will against will not: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+}
+
+func TestAcronymsDoNotEndClauses(t *testing.T) {
+	s := scorer(t)
+	d := s.Analyse(Claim{Text: "No U.S. or European aid will go to the region."}).d
+	for _, tk := range d.toks {
+		if tk.word == "aid" && !tk.neg {
+			t.Fatalf("\"aid\" is outside the negation: the acronym ended the clause")
+		}
+	}
+}

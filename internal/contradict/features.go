@@ -254,7 +254,7 @@ func findFlips(a, b *doc, ab []int) []flip {
 			continue
 		}
 		ta, tb := &a.toks[i], &b.toks[j]
-		if ta.neg == tb.neg || !ta.content {
+		if ta.neg == tb.neg || !ta.content || lightVerb(ta.stem) || lightVerb(tb.stem) {
 			continue
 		}
 		f := flip{neg: a, pos: b, ni: i, pi: j}
@@ -316,7 +316,20 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		}
 		x[fNegFlipScope] = best.scope
 		head := best.quantifier || headOf(best.neg, best.ni)
-		if best.scope >= 0.5 && (head || best.scope >= 0.6) && (best.quantifier || alignedPairs(a, ab) >= 2) {
+		// The flipped word must head the negated phrase (a quantified noun,
+		// the first word after the cue), or the phrase be covered nearly
+		// whole; a name in an adjunct ("during the Helsinki summit") is
+		// never the negated thing.
+		nameOnly := best.neg.toks[best.ni].name && !head
+		negAl := ab
+		if best.neg == b {
+			negAl = ba
+		}
+		if best.quantifier && !complementAligned(best.neg, best.ni, negAl) {
+			best.scope = math.Min(best.scope, 0.4) // "no discussion of [future contacts]": another matter
+		}
+		x[fNegFlipScope] = best.scope
+		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) {
 			signal = true
 			x[fNegFlip] = 1
 			x[fNegFlipCov] = covNeg
@@ -327,6 +340,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				flipHedge = m
 			} else if m, ok := hedgedAt(best.pos, best.pi); ok {
 				flipHedge = m
+			} else if m := l.modalAt(best.neg, best.ni); m != l.modalAt(best.pos, best.pi) {
+				flipHedge = firstNonEmpty(m, l.modalAt(best.pos, best.pi)) // "can start" against "has not started"
 			}
 			al := ab
 			if best.neg == b {
@@ -359,7 +374,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		// A later claim that is negative where the earlier one was not,
 		// on the same matter but without a word to pin the negation on: a
 		// weak sign, which the model scores low unless more agrees.
-		if bNeg && covB >= 0.1 {
+		if bNeg && covB >= 0.1 && alignedInNegClause(b, ba) {
 			x[fNewNegOnly] = 1
 			x[fNewNegOnlyCov] = covB
 			if strongNegation(b) {
@@ -391,7 +406,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 
 	// Status: begun against not begun or halted.
 	if sa, wa := l.statusOf(a); sa != 0 {
-		if sb, wb := l.statusOf(b); sb != 0 && sb != sa {
+		if sb, wb := l.statusOf(b); sb != 0 && sb != sa && l.modalStatus(a) == l.modalStatus(b) {
 			signal = true
 			x[fStatusFlip] = 1
 			ev.reasons = append(ev.reasons, fmt.Sprintf("one claim says it is under way (%q), the other that it has not started or has stopped (%q)",
@@ -418,7 +433,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				strings.Join(den.speaker, " "), den.denial, den.target, phrase(den, indexOf(den, den.target))))
 		} else if cov > 0 {
 			x[fDenial] = cov
-			if cov >= 0.3 {
+			// A denial disputes an assertion, not another denial.
+			if cov >= 0.3 && !other.negated && other.denial == "" {
 				signal = true
 				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim disputes the other (%q)", den.denial))
 			}
@@ -470,6 +486,9 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		} else {
 			ev.guards = append(ev.guards, fmt.Sprintf("hedged elsewhere (%q)", h))
 		}
+	}
+	if flipHedge != "" && onlyFlip && x[fHedge] == 0 {
+		block(fmt.Sprintf("modal (%q): a possibility, not a fact", flipHedge))
 	}
 	if c := firstNonEmpty(a.conditional, b.conditional); c != "" {
 		x[fConditional] = 1
@@ -608,6 +627,54 @@ func coveredBy(d, den *doc) float64 {
 	return float64(m) / float64(n)
 }
 
+// complementAligned reports whether the complement that restricts a
+// quantified noun ("no discussion [of future contacts]") names something
+// the other claim has: the head of the complement has a partner. A noun
+// with no such complement, or a generic one ("of any kind"), passes.
+func complementAligned(d *doc, i int, al []int) bool {
+	j := i + 1
+	if j >= len(d.toks) {
+		return true
+	}
+	switch d.toks[j].word {
+	case "of", "about", "on", "over", "regarding", "concerning":
+	default:
+		return true
+	}
+	last := -1
+	for k := j + 1; k < len(d.toks) && k <= j+5; k++ {
+		t := d.toks[k]
+		if t.word == "any" || t.word == "anything" {
+			return true
+		}
+		if t.content {
+			last = k
+			continue
+		}
+		if last >= 0 || t.punct {
+			break
+		}
+	}
+	return last < 0 || al[last] >= 0
+}
+
+// alignedInNegClause reports a word with a partner in the clause of one
+// of d's negation cues: the negation is said of the matter the claims
+// share, not in an aside ("..., but did not provide details").
+func alignedInNegClause(d *doc, al []int) bool {
+	for c, t := range d.toks {
+		if !t.negCue {
+			continue
+		}
+		for i, u := range d.toks {
+			if u.clause == d.toks[c].clause && u.content && al[i] >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // alignedPairs counts a's content words with a partner in the other claim.
 func alignedPairs(a *doc, ab []int) int {
 	n := 0
@@ -649,6 +716,12 @@ func headIndex(d *doc, c int) int {
 // cue governs ("not [signed] the treaty").
 func headOf(d *doc, i int) bool {
 	c := d.toks[i].cue
+	if c >= 0 {
+		switch d.toks[c].word {
+		case "no", "none", "nothing", "nobody":
+			return d.toks[i].quant // "no formal [work]": the noun heads
+		}
+	}
 	for j := c + 1; j < i; j++ {
 		if d.toks[j].content {
 			return false
@@ -839,6 +912,29 @@ func (l *Lexicon) statusOf(d *doc) (int, string) {
 		return 0, ""
 	}
 	return v, phrase(d, at)
+}
+
+// modalStatus is the modal in the clause of a claim's status word ("we
+// can start", "will begin"), "" when none: a possibility or a plan is not a
+// state of things.
+func (l *Lexicon) modalStatus(d *doc) string {
+	for i, t := range d.toks {
+		if l.status[t.group] == 0 || nominal(d, i) || temporal(l, d, i) {
+			continue
+		}
+		return l.modalAt(d, i)
+	}
+	return ""
+}
+
+// modalAt is the modal verb in token i's clause, "" when none.
+func (l *Lexicon) modalAt(d *doc, i int) string {
+	for _, u := range d.toks {
+		if u.clause == d.toks[i].clause && l.modal[u.word] {
+			return u.word
+		}
+	}
+	return ""
 }
 
 // nominal: a status word used as a noun or modifier ("the end date", "an

@@ -17,7 +17,7 @@ type Lexicon struct {
 	stems                                                                        sync.Map            // word → stem, filled as words are seen
 	antonymOf                                                                    map[string][]string // stem or group → its antonyms
 	function, negation, clauseBreak, hedge, conditional, opinion, belief, months map[string]bool
-	titles, denialTarget                                                         map[string]bool
+	titles, denialTarget, modal                                                  map[string]bool
 	multiplier, numberWords                                                      map[string]float64
 	approx                                                                       map[string]string
 	irregular                                                                    map[string]string
@@ -59,7 +59,8 @@ func NewLexicon() (*Lexicon, error) {
 			is are was were be been being am do does did doing done have has had having will would shall should can could may might must
 			of in on at to for from by with about as into onto over under between through during before after above below up down out off
 			and or but so if then than because while although though whether also too very just only even still already yet
-			some such each other another both either more most much many few several own same one's`),
+			some such each other another both either more most much many few several own same one's
+			any anything anyone anybody every all`),
 		negation:    set(`not no never none nothing nobody neither nor without cannot`),
 		clauseBreak: set(`but although though however whereas while which who because since beyond except unless instead`),
 		hedge: set(`may might could would should must ought possibly perhaps probably likely unlikely reportedly allegedly apparently seemingly
@@ -69,6 +70,7 @@ func NewLexicon() (*Lexicon, error) {
 		titles: set(`mr mrs ms dr sen rep gov president senator representative minister secretary spokesman spokeswoman
 			campaign office department ministry house white aides aide the general gen col and other`),
 		denialTarget: map[string]bool{},
+		modal:        set(`can could will would may might shall should must going plan plans planned expect expects expected hope hopes want wants`),
 		belief:       map[string]bool{},
 		months:       set(`january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday`),
 		multiplier:   map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "percent": 1, "per": 1},
