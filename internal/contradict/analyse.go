@@ -33,6 +33,7 @@ type number struct {
 	slot   string // stem of the counted thing ("troop"), "" when unknown
 	approx string // "", "about", "more", "less"
 	verb   string // the content word before the figure ("killed 3"), stem or group
+	rng    bool   // one end of a range ("between 12 and 16", "12 to 16")
 	year   bool
 	at     int // token index
 }
@@ -84,7 +85,7 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 		t.stem = l.stem(lw)
 		t.group = l.groupOf[t.stem]
 		t.negCue = l.negation[lw]
-		t.content = !t.negCue && !t.isNum && !l.function[lw] && len([]rune(lw)) > 1
+		t.content = !t.negCue && !t.isNum && !l.function[lw] && l.multiplier[lw] == 0 && len([]rune(lw)) > 1
 		d.toks = append(d.toks, t)
 	}
 	clause, sent := 0, 0
@@ -141,6 +142,10 @@ func (l *Lexicon) scopeNegation(d *doc) {
 		if w := ts[i].word; w == "no" || w == "none" || w == "nothing" || w == "nobody" {
 			quantAt = i
 		}
+		if ts[i].word == "no" && i+1 < len(ts) && ts[i+1].word == "one" {
+			// "no one" is "nobody": it negates no noun.
+			ts[i+1].content = false
+		}
 		for j := i + 1; j < len(ts); j++ {
 			if ts[j].punct || l.clauseBreak[ts[j].word] {
 				break
@@ -173,13 +178,27 @@ func contrastive(ts []token, i int) bool {
 	if i+1 >= len(ts) {
 		return false
 	}
+	det := determiner(ts[i+1].word)
+	// "the public interest, not the special interests": a contrast after a
+	// comma or dash, with no verb of its own.
+	if det && i > 0 && ts[i-1].punct && (ts[i-1].word == "," || ts[i-1].word == "—" || ts[i-1].word == "–") {
+		return true
+	}
 	for j := i + 1; j < len(ts) && j <= i+8; j++ {
 		if ts[j].punct && ts[j].word != "," {
 			return false
 		}
 		if ts[j].word == "but" {
-			return j+1 < len(ts) && ts[j+1].word == ts[i+1].word && !ts[i+1].content
+			return j+1 < len(ts) && (det || ts[j+1].word == ts[i+1].word && !ts[i+1].content)
 		}
+	}
+	return false
+}
+
+func determiner(w string) bool {
+	switch w {
+	case "a", "an", "the", "about", "his", "her", "their", "its", "our", "my", "your":
+		return true
 	}
 	return false
 }
@@ -234,6 +253,11 @@ func (l *Lexicon) findNumbers(d *doc) {
 					break
 				}
 			}
+		}
+		if i >= 1 && (ts[i-1].word == "between" || ts[i-1].word == "from") ||
+			j+1 < len(ts) && (ts[j].word == "and" || ts[j].word == "to") && ts[j+1].isNum ||
+			i >= 2 && (ts[i-1].word == "and" || ts[i-1].word == "to") && ts[i-2].isNum {
+			n.rng = true
 		}
 		d.nums = append(d.nums, n)
 		i = j - 1
@@ -426,7 +450,8 @@ func (l *Lexicon) addContext(d *doc, sentence, speaker string) {
 		d.mentions[strings.ToLower(w.s)] = true
 	}
 	for _, w := range splitWords(speaker) {
-		if lw := strings.ToLower(w.s); !w.punct && len(lw) > 2 && !l.function[lw] && !l.titles[lw] {
+		// Name words only: capitalised, not a title, month or day.
+		if lw := strings.ToLower(w.s); !w.punct && w.capital && len(lw) > 2 && !l.function[lw] && !l.titles[lw] && !l.months[lw] {
 			d.speaker = append(d.speaker, lw)
 		}
 	}

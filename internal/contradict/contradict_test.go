@@ -220,3 +220,22 @@ func TestAcronymsDoNotEndClauses(t *testing.T) {
 		}
 	}
 }
+
+func TestMoreGuards(t *testing.T) {
+	s := scorer(t)
+	cases := []struct{ name, old, new string }{
+		{"no one is nobody", "The mayor is one of the most popular leaders the city has had.", "No one, including the mayor, is above the law."},
+		{"beliefs are not flipped", "I think the plan is unfair to tenants.", "You might not think the plan is unfair to tenants, but it is."},
+		{"the asserted side asserts", "The deal did not offer any lasting protection for tenants.", "This proposal does not include lasting protection for tenants."},
+		{"a contrast after a comma", "The law serves the public interest of the region.", "The law serves the public interest, not the special interests of the region."},
+		{"ranges are no figures", "Children between 12 and 16 years old cannot vote.", "A 14 years old boy voted in the town."},
+		{"a name in an adjunct", "The talks in Geneva were about water rights.", "The ministers did not sign any water deal during the Geneva talks."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if v := s.Judge(Claim{Text: c.old}, Claim{Text: c.new}); v.Alert(alertAt) {
+				t.Errorf("alert %.3f %q %q", v.Score, v.Reasons, v.Guards)
+			}
+		})
+	}
+}

@@ -162,11 +162,8 @@ func related(a, b string) bool {
 	if len(a) < 5 || len(b)-len(a) > 3 {
 		return false
 	}
-	n := 0
-	for n < len(a) && a[n] == b[n] {
-		n++
-	}
-	return n == len(a) || n >= 4 && n == len(a)-1
+	// A shorter stem that begins the longer: "russia", "russian".
+	return strings.HasPrefix(b, a)
 }
 
 func coverage(a *doc, al []int) float64 {
@@ -247,19 +244,24 @@ func lightVerb(stem string) bool {
 	return false
 }
 
-func findFlips(a, b *doc, ab []int) []flip {
+func (l *Lexicon) findFlips(a, b *doc, ab []int) []flip {
 	var out []flip
 	for i, j := range ab {
 		if j < 0 {
 			continue
 		}
 		ta, tb := &a.toks[i], &b.toks[j]
-		if ta.neg == tb.neg || !ta.content || lightVerb(ta.stem) || lightVerb(tb.stem) {
+		if ta.neg == tb.neg || !ta.content || lightVerb(ta.stem) || lightVerb(tb.stem) || l.belief[ta.stem] {
 			continue
 		}
 		f := flip{neg: a, pos: b, ni: i, pi: j}
 		if tb.neg {
 			f = flip{neg: b, pos: a, ni: j, pi: i}
+		}
+		// The asserted side must assert: a word in a negated clause ("this
+		// proposal does not include ...") is no assertion of it.
+		if negatedClause(f.pos, f.pi) {
+			continue
 		}
 		f.quantifier = f.neg.toks[f.ni].quant
 		out = append(out, f)
@@ -278,7 +280,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	x[fCovMin], x[fCovMax] = math.Min(covA, covB), math.Max(covA, covB)
 
 	// Negation flips on aligned words.
-	flips := append(findFlips(a, b, ab), findFlips(b, a, ba)...)
+	flips := append(l.findFlips(a, b, ab), l.findFlips(b, a, ba)...)
 	var best *flip
 	for k := range flips {
 		f := &flips[k]
@@ -287,7 +289,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			al = ba
 		}
 		f.scope = scopeCoverage(f.neg, f.ni, al)
-		if best == nil || f.scope > best.scope || f.scope == best.scope && f.ni-f.neg.toks[f.ni].cue < best.ni-best.neg.toks[best.ni].cue {
+		if best == nil || f.quantifier && !best.quantifier || f.quantifier == best.quantifier && (f.scope > best.scope ||
+			f.scope == best.scope && f.ni-f.neg.toks[f.ni].cue < best.ni-best.neg.toks[best.ni].cue) {
 			best = f
 		}
 	}
@@ -380,8 +383,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			if strongNegation(b) {
 				x[fNewNegStrong] = 1
 			}
-			signal = true
-			ev.reasons = append(ev.reasons, fmt.Sprintf("the later claim is negative (%q) where the earlier one is affirmative", negPhrase(b)))
+			// A feature only: on newsroom pairs it alerted on claims that
+			// merely shared a name, so it never makes a reason by itself.
 		}
 	}
 
@@ -434,7 +437,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		} else if cov > 0 {
 			x[fDenial] = cov
 			// A denial disputes an assertion, not another denial.
-			if cov >= 0.3 && !other.negated && other.denial == "" {
+			if cov >= 0.4 && alignedPairs(other, align(other, den)) >= 2 && !other.negated && other.denial == "" {
 				signal = true
 				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim disputes the other (%q)", den.denial))
 			}
@@ -442,7 +445,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	}
 
 	// Figures and dates.
-	if r, ok := numberMismatch(a, b); ok {
+	if r, ok := numberMismatch(a, b, x[fCovMin]); ok {
 		signal = true
 		x[fNumMismatch] = 1
 		x[fNumCov] = x[fCovMin]
@@ -656,6 +659,16 @@ func complementAligned(d *doc, i int, al []int) bool {
 		}
 	}
 	return last < 0 || al[last] >= 0
+}
+
+// negatedClause reports a negation cue in token i's clause.
+func negatedClause(d *doc, i int) bool {
+	for _, t := range d.toks {
+		if t.negCue && t.clause == d.toks[i].clause {
+			return true
+		}
+	}
+	return false
 }
 
 // alignedInNegClause reports a word with a partner in the clause of one
@@ -983,13 +996,18 @@ func entityMismatch(a, b *doc, ab, ba []int) bool {
 	return na > 0 && nb > 0 && ma == 0 && mb == 0
 }
 
-func numberMismatch(a, b *doc) (string, bool) {
+func numberMismatch(a, b *doc, covMin float64) (string, bool) {
 	for _, x := range a.nums {
-		if x.year || x.slot == "" {
+		if x.year || x.slot == "" || x.rng {
 			continue
 		}
 		for _, y := range b.nums {
-			if y.year || y.slot != x.slot || x.verb != "" && y.verb != "" && x.verb != y.verb {
+			if y.year || y.rng || y.slot != x.slot || x.verb != "" && y.verb != "" && x.verb != y.verb {
+				continue
+			}
+			// Without a verb on both sides, the claims must share more than
+			// the counted thing.
+			if (x.verb == "" || y.verb == "") && covMin < 0.4 {
 				continue
 			}
 			if conflict(x, y) {

@@ -43,7 +43,7 @@ func denialPhrases() []string {
 		"which it is not", "is not the case", "was not the case", "disputed", "disputes", "refuted", "refutes",
 		"rejected the claim", "rejected claims", "rejected the report", "rejected reports", "dismissed the report",
 		"dismissed reports", "categorically", "fake news", "nonsense", "a hoax", "simply rumours", "simply rumors"}
-	for _, adj := range strings.Fields("false untrue inaccurate incorrect baseless groundless fabricated misleading wrong") {
+	for _, adj := range strings.Fields("false untrue inaccurate incorrect baseless groundless fabricated") {
 		for _, be := range strings.Fields("is are was were be been as totally completely entirely simply") {
 			out = append(out, be+" "+adj)
 		}
