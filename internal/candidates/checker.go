@@ -30,7 +30,7 @@ type Options struct {
 	// Window bounds how far apart in time two statements may be.
 	Window time.Duration
 	// Terms is how many of a statement's rarest terms are looked up (6),
-	// Postings how many statements per term or name are read (200),
+	// Postings how many statements per term or name are read (150),
 	// Judge how many candidates are judged per statement (8).
 	Terms, Postings, Judge int
 }
@@ -54,7 +54,7 @@ func New(scorer *contradict.Scorer, o Options) *Checker {
 		o.Terms = 6
 	}
 	if o.Postings <= 0 {
-		o.Postings = 200
+		o.Postings = 150
 	}
 	if o.Judge <= 0 {
 		o.Judge = 8
@@ -164,7 +164,9 @@ func (c *Checker) retrieve(tx *store.Tx, st *store.Statement, n float64) []candi
 			continue
 		}
 		seen[t] = true
-		if df := tx.TermDF(t); df > 1 {
+		// A term in more than one statement in twenty says nothing about
+		// the matter (once the store is large enough for that to mean it).
+		if df := tx.TermDF(t); df > 1 && (n < 2000 || float64(df) <= n/20) {
 			terms = append(terms, termDF{t, df})
 		}
 	}

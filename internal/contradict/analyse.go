@@ -3,6 +3,7 @@ package contradict
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -49,7 +50,9 @@ type doc struct {
 	hedges, conds               []int // token indices of hedges and conditionals
 	denial                      string
 	ctx                         map[string]bool // stems and groups of the sentence around a denial
-	mentions                    map[string]bool // lower-case words of the words and their sentence
+	sentence                    string          // the sentence around the words
+	mentionsOnce                sync.Once
+	mentions                    map[string]bool // lower-case words of the words and their sentence, built on first use
 	speaker                     []string        // the speaker's name words, lower case
 	target                      string          // a denial's generic target: allegations, report
 	places                      map[string]bool // capitalised names not opening a sentence
@@ -283,24 +286,45 @@ func (l *Lexicon) findMarkers(d *doc, text, cue string) {
 		}
 	}
 	// Denials count in the speaker's own words and the reporting cue, not
-	// in the narration around them ("Trump falsely claimed ...").
-	lower := " " + normSpace(strings.ToLower(text+" . "+cue)) + " "
-	for _, p := range []string{"confirm nor deny", "confirm or deny", "no comment"} {
-		if strings.Contains(lower, " "+p+" ") {
-			return // declining to answer is no denial
+	// in the narration around them ("Trump falsely claimed ..."). Phrases
+	// are matched on words, contractions expanded ("isn't true").
+	words := make([]string, 0, len(d.toks)+4)
+	for _, t := range d.toks {
+		words = append(words, t.word)
+	}
+	words = append(words, ".")
+	for _, w := range splitWords(cue) {
+		words = append(words, strings.ToLower(w.s))
+	}
+	best := -1
+	for i, w := range words {
+		for _, c := range l.denialIndex[w] {
+			if !hasWordsAt(words, i, c.words) {
+				continue
+			}
+			if c.rank < 0 {
+				return // declining to answer is no denial
+			}
+			if best < 0 || c.rank < best {
+				best = c.rank
+			}
 		}
 	}
-	for _, p := range l.denialPhrases {
-		if strings.Contains(lower, " "+p+" ") {
-			d.denial = p
-			break
-		}
+	if best >= 0 {
+		d.denial = l.denialPhrases[best]
 	}
 }
 
-func normSpace(s string) string {
-	s = strings.NewReplacer("’", "'", "“", " ", "”", " ", "\"", " ", ",", " ,", ".", " .", ";", " ;", ":", " :").Replace(s)
-	return strings.Join(strings.Fields(s), " ")
+func hasWordsAt(words []string, i int, phrase []string) bool {
+	if i+len(phrase) > len(words) {
+		return false
+	}
+	for k, p := range phrase {
+		if words[i+k] != p {
+			return false
+		}
+	}
+	return true
 }
 
 // rawWord is a word or punctuation mark as split from the text.
@@ -430,6 +454,20 @@ func isASCII(s string) bool {
 	return true
 }
 
+// mentioned reports whether w (lower case) is a word of d or its sentence.
+func (d *doc) mentioned(w string) bool {
+	d.mentionsOnce.Do(func() {
+		d.mentions = map[string]bool{}
+		for _, t := range d.toks {
+			d.mentions[t.word] = true
+		}
+		for _, x := range splitWords(d.sentence) {
+			d.mentions[strings.ToLower(x.s)] = true
+		}
+	})
+	return d.mentions[w]
+}
+
 // hasStem reports whether d has a content word with stem s.
 func (d *doc) hasStem(s string) bool {
 	for _, t := range d.toks {
@@ -442,13 +480,7 @@ func (d *doc) hasStem(s string) bool {
 
 // addContext records the content stems of the sentence around a denial.
 func (l *Lexicon) addContext(d *doc, sentence, speaker string) {
-	d.mentions = map[string]bool{}
-	for _, t := range d.toks {
-		d.mentions[t.word] = true
-	}
-	for _, w := range splitWords(sentence) {
-		d.mentions[strings.ToLower(w.s)] = true
-	}
+	d.sentence = sentence
 	for _, w := range splitWords(speaker) {
 		// Name words only: capitalised, not a title, month or day.
 		if lw := strings.ToLower(w.s); !w.punct && w.capital && len(lw) > 2 && !l.function[lw] && !l.titles[lw] && !l.months[lw] {

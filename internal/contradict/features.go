@@ -595,7 +595,7 @@ func aimedAt(den, other *doc) bool {
 		return false // a speaker's denial is not aimed at their own claims
 	}
 	for _, w := range den.speaker {
-		if other.mentions[w] {
+		if other.mentioned(w) {
 			return true
 		}
 	}

@@ -14,8 +14,9 @@ var dataFS embed.FS
 // Lexicon holds the word lists the scorer uses. Its lists are read-only
 // once built; it is safe for concurrent use.
 type Lexicon struct {
-	stems                                                                        sync.Map            // word → stem, filled as words are seen
-	antonymOf                                                                    map[string][]string // stem or group → its antonyms
+	stems                                                                        sync.Map                // word → stem, filled as words are seen
+	denialIndex                                                                  map[string][]wordPhrase // first word → denial phrases (rank -1: declining to answer)
+	antonymOf                                                                    map[string][]string     // stem or group → its antonyms
 	function, negation, clauseBreak, hedge, conditional, opinion, belief, months map[string]bool
 	titles, denialTarget, modal                                                  map[string]bool
 	multiplier, numberWords                                                      map[string]float64
@@ -25,6 +26,12 @@ type Lexicon struct {
 	antonym                                                                      map[[2]string]string
 	denialPhrases                                                                []string
 	status                                                                       map[string]int // stem or group → +1 begun, -1 stopped
+}
+
+// wordPhrase is a word sequence with its rank in a list.
+type wordPhrase struct {
+	words []string
+	rank  int
 }
 
 func set(words string) map[string]bool {
@@ -92,6 +99,7 @@ func NewLexicon() (*Lexicon, error) {
 		groupOf:       map[string]string{},
 		antonym:       map[[2]string]string{},
 		antonymOf:     map[string][]string{},
+		denialIndex:   map[string][]wordPhrase{},
 		status:        map[string]int{},
 		denialPhrases: denialPhrases(),
 	}
@@ -105,6 +113,14 @@ func NewLexicon() (*Lexicon, error) {
 	}
 	for _, w := range strings.Fields(`think believe feel opinion view`) {
 		l.belief[l.stem(w)] = true
+	}
+	for i, p := range l.denialPhrases {
+		ws := strings.Fields(p)
+		l.denialIndex[ws[0]] = append(l.denialIndex[ws[0]], wordPhrase{ws, i})
+	}
+	for _, p := range []string{"confirm nor deny", "confirm or deny", "no comment"} {
+		ws := strings.Fields(p)
+		l.denialIndex[ws[0]] = append(l.denialIndex[ws[0]], wordPhrase{ws, -1})
 	}
 	if err := l.loadSynonyms(); err != nil {
 		return nil, err
