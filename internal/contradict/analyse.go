@@ -125,7 +125,8 @@ func (l *Lexicon) scopeNegation(d *doc) {
 		}
 		// "not only" does not negate, nor does "not A but B": it sets B
 		// in A's place rather than denying A.
-		if ts[i].word == "not" && (i+1 < len(ts) && ts[i+1].word == "only" || contrastive(ts, i)) {
+		// "this is not about immigration" frames, it does not deny.
+		if ts[i].word == "not" && (i+1 < len(ts) && (ts[i+1].word == "only" || ts[i+1].word == "about") || contrastive(ts, i)) {
 			ts[i].negCue = false
 			continue
 		}

@@ -119,7 +119,7 @@ func (s *Scorer) JudgeAnalysed(old, new *Analysed) Verdict {
 	if ev.blocked {
 		v.Reasons = nil
 	}
-	if partOf(old.d, new.d) {
+	if partOf(old.d, new.d) && old.d.denial == "" && new.d.denial == "" && old.d.negated == new.d.negated {
 		// The same words, one claim carrying more of them: a shorter
 		// quotation of the same statement, never a contradiction.
 		v.Reasons = nil
@@ -157,7 +157,7 @@ func (l *Lexicon) Features(old, new Claim) ([]float64, bool) {
 	l.addContext(a, old.Context, old.Speaker)
 	l.addContext(b, new.Context, new.Speaker)
 	x, ev := l.features(a, b)
-	return x, len(ev.reasons) > 0 && !ev.blocked && !partOf(a, b)
+	return x, len(ev.reasons) > 0 && !ev.blocked && !(partOf(a, b) && a.denial == "" && b.denial == "" && a.negated == b.negated)
 }
 
 // Logistic is the model's probability for features x.

@@ -239,3 +239,23 @@ func TestMoreGuards(t *testing.T) {
 		})
 	}
 }
+
+func TestFramingAndDenialRegion(t *testing.T) {
+	s := scorer(t)
+	if v := s.Judge(Claim{Text: "The bill is a first step toward housing reform."}, Claim{Text: "This fight is not about housing, it is about trust."}); v.Alert(alertAt) {
+		t.Errorf("\"not about\" frames, it does not deny: %.3f %q", v.Score, v.Reasons)
+	}
+	// The denial is aimed at the statistics, not at the call the other
+	// claim reports.
+	old := Claim{Text: "The mayor argued for the tunnel and called on Ann Price, the transport chief"}
+	den := Claim{Text: "The treasurer spoke next, calling on the mayor, who disputed Ann Price's statistics"}
+	if v := s.Judge(old, den); v.Alert(alertAt) {
+		t.Errorf("a denial aimed at something else: %.3f %q", v.Score, v.Reasons)
+	}
+	// A denial whose sentence names what the other claim says is alerted.
+	old = Claim{Text: "The club paid the referee before the final"}
+	den = Claim{Text: "Reports that the club paid the referee before the final are not accurate"}
+	if v := s.Judge(old, den); !v.Alert(alertAt) {
+		t.Errorf("a denial of the claim itself: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+}

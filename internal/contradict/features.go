@@ -437,7 +437,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		} else if cov > 0 {
 			x[fDenial] = cov
 			// A denial disputes an assertion, not another denial.
-			if cov >= 0.4 && alignedPairs(other, align(other, den)) >= 2 && !other.negated && other.denial == "" {
+			if cov >= 0.4 && l.denialClauseAligned(den, align(den, other)) >= 2 && !other.negated && other.denial == "" {
 				signal = true
 				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim disputes the other (%q)", den.denial))
 			}
@@ -659,6 +659,45 @@ func complementAligned(d *doc, i int, al []int) bool {
 		}
 	}
 	return last < 0 || al[last] >= 0
+}
+
+// denialClauseAligned counts the words with a partner in the region of
+// den's denial word: what is denied ("who disputed Ms. Nielsen's
+// statistics" denies statistics, not everything the sentence names).
+func (l *Lexicon) denialClauseAligned(den *doc, al []int) int {
+	first := strings.Fields(den.denial)[0]
+	at := -1
+	for i, t := range den.toks {
+		if t.word == first {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return alignedPairs(den, al) // the denial is in the cue: the whole claim is denied
+	}
+	// The region: the denial's sentence, between the clause-opening words
+	// ("who", "which", "but") around it; commas do not end it.
+	from, to := at, at
+	for from > 0 && den.toks[from-1].sent == den.toks[at].sent && !l.clauseBreak[den.toks[from-1].word] {
+		from--
+	}
+	for to+1 < len(den.toks) && den.toks[to+1].sent == den.toks[at].sent && !l.clauseBreak[den.toks[to+1].word] {
+		to++
+	}
+	n, common := 0, 0
+	for i := from; i <= to; i++ {
+		if den.toks[i].content && al[i] >= 0 {
+			n++
+			if !den.toks[i].name {
+				common++
+			}
+		}
+	}
+	if common == 0 {
+		return 0 // only names in common: "disputed Ann Price's statistics" is not about what Ann Price did
+	}
+	return n
 }
 
 // negatedClause reports a negation cue in token i's clause.
