@@ -234,11 +234,14 @@ func scopeCoverage(d *doc, i int, al []int) float64 {
 	return float64(m) / float64(n)
 }
 
-// lightVerb reports verbs that carry little meaning of their own in "come
-// to an agreement", "make a commitment", "reach a deal".
+// lightVerb reports verbs (and a few nouns) that carry little meaning of
+// their own in "come to an agreement", "make a commitment", "reach a deal",
+// "file charges", "no intention of resigning". Stems.
 func lightVerb(stem string) bool {
 	switch stem {
-	case "come", "make", "reach", "have", "take", "give", "get", "do", "go", "hold", "be":
+	case "come", "make", "reach", "have", "take", "give", "get", "do", "go", "hold", "be",
+		"file", "bring", "lodg", // charges are filed, brought, lodged
+		"intent", "intend", "plan": // "no intention of resigning", "no plans to close"
 		return true
 	}
 	return false
