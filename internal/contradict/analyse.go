@@ -236,19 +236,17 @@ func (l *Lexicon) findNumbers(d *doc) {
 				break
 			}
 		}
+		// The counted thing follows the figure ("500 [American] troops":
+		// the last of the words right after it). A figure after its noun
+		// with nothing counted ("plan 3 will ...", "district 9") names,
+		// it does not count; "the toll stood at 40" counts the toll.
 		if !n.year {
-			for k := j; k < len(ts) && k < j+3; k++ {
-				if ts[k].punct {
-					break
-				}
-				if ts[k].content {
-					n.slot = ts[k].stem
-					break
-				}
+			for k := j; k < len(ts) && k < j+3 && ts[k].content; k++ {
+				n.slot = ts[k].stem
 			}
 		}
-		if n.slot == "" && !n.year {
-			for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if n.slot == "" && !n.year && i > 0 && !ts[i-1].content {
+			for k := i - 2; k >= 0 && k >= i-4; k-- {
 				if ts[k].punct {
 					break
 				}

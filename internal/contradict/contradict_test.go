@@ -259,3 +259,13 @@ func TestFramingAndDenialRegion(t *testing.T) {
 		t.Errorf("a denial of the claim itself: %.3f %q %q", v.Score, v.Reasons, v.Guards)
 	}
 }
+
+func TestFiguresThatName(t *testing.T) {
+	s := scorer(t)
+	if v := s.Judge(Claim{Text: "Bridge plan 3 will reach stage 1 before the vote in district 4."}, Claim{Text: "Bridge plan 7 will reach stage 2 before the vote in district 4."}); v.Alert(alertAt) {
+		t.Errorf("numbers that name plans and stages are no figures: %.3f %q", v.Score, v.Reasons)
+	}
+	if v := s.Judge(Claim{Text: "The flood destroyed 40 old homes in the valley."}, Claim{Text: "The flood destroyed 300 old homes in the valley."}); !v.Alert(alertAt) {
+		t.Errorf("figures of the same thing: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+}
