@@ -245,8 +245,14 @@ func (l *Lexicon) findNumbers(d *doc) {
 				n.slot = ts[k].stem
 			}
 		}
+		// A day after its month ("Dec. 22") is a date, not a figure.
+		for k := i - 1; k >= 0 && k >= i-2; k-- {
+			if l.months[ts[k].word] || l.monthAbbrev[ts[k].word] {
+				n.year = true
+			}
+		}
 		if n.slot == "" && !n.year && i > 0 && !ts[i-1].content {
-			for k := i - 2; k >= 0 && k >= i-4; k-- {
+			for k := i - 1; k >= 0 && k >= i-4; k-- {
 				if ts[k].punct {
 					break
 				}

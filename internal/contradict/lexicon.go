@@ -18,7 +18,7 @@ type Lexicon struct {
 	denialIndex                                                                  map[string][]wordPhrase // first word → denial phrases (rank -1: declining to answer)
 	antonymOf                                                                    map[string][]string     // stem or group → its antonyms
 	function, negation, clauseBreak, hedge, conditional, opinion, belief, months map[string]bool
-	titles, denialTarget, modal                                                  map[string]bool
+	titles, denialTarget, modal, monthAbbrev                                     map[string]bool
 	multiplier, numberWords                                                      map[string]float64
 	approx                                                                       map[string]string
 	irregular                                                                    map[string]string
@@ -77,6 +77,7 @@ func NewLexicon() (*Lexicon, error) {
 		titles: set(`mr mrs ms dr sen rep gov president senator representative minister secretary spokesman spokeswoman
 			campaign office department ministry house white aides aide the general gen col and other`),
 		denialTarget: map[string]bool{},
+		monthAbbrev:  set(`jan feb mar apr jun jul aug sep sept oct nov dec`),
 		modal:        set(`can could will would may might shall should must going plan plans planned expect expects expected hope hopes want wants`),
 		belief:       map[string]bool{},
 		months:       set(`january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday`),
