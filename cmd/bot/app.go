@@ -91,6 +91,7 @@ func open(cfg config.Config, log *slog.Logger, notifier notify.Notifier) (*app, 
 	in := ingest.New(ingest.Options{
 		Store:     st,
 		Extractor: extract.New(),
+		Checker:   newChecker(cfg),
 		Notifier:  notifier,
 		Limits:    ingest.Limits{MaxChars: cfg.Ingest.MaxArticleChars, MaxStatements: cfg.Ingest.MaxStatementsPerArticle},
 		Logger:    log,

@@ -11,8 +11,9 @@ import (
 // file (evalquotes.go, ...); add one line here per scorer.
 func evalCommands() map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
-		"quotes": runEvalQuotes,
-		// "pairs": runEvalPairs,
+		"quotes":  runEvalQuotes,
+		"pairs":   runEvalPairs,
+		"stories": runEvalStories,
 	}
 }
 

@@ -33,7 +33,7 @@ func subcommands() []subcommand {
 		{"ask", "[--db PATH] [--json] 'COMMAND'", "run one chat command and print the reply", runAsk},
 		{"ingest", "[--db PATH] [--json] [--outlet NAME] [--date YYYY-MM-DD] FILE|DIR|URL...", "ingest articles", runIngest},
 		{"extract", "[--json] FILE...", "print the statements found in articles (no store)", runExtract},
-		{"eval", "quotes --gold FILE [--json]", "score extraction against gold annotations", runEval},
+		{"eval", "quotes|pairs --gold FILE [--json], stories --dir DIR", "score extraction, the contradiction scorer, or alerts on labelled stories", runEval},
 		{"backup", "[--db PATH] OUT", "write a consistent copy of the database, also while the bot runs", runBackup},
 		{"restore", "[--db PATH] BACKUP", "replace the database with a checked backup, keeping the replaced file", runRestore},
 		{"export", "[--db PATH] [--format jsonl|csv] [--out FILE]", "dump statements with speakers and sources", runExport},
