@@ -82,7 +82,10 @@ func (e ruleExtractor) Extract(doc Document) []Statement {
 			switch {
 			case qi == 0 && startsQuoted && colon != nil:
 				from = colon
-			case qi == 0 && startsQuoted && prevQ != nil && !attributed:
+			case qi == 0 && startsQuoted && prevQ != nil && !attributed && !x.cueOutside(p):
+				// a paragraph of quotation after an attributed one; not one
+				// whose own attribution was not understood (“Q,” said a
+				// speaker we could not read): that one is left out
 				from = prevQ
 			case x.lastQ != nil && x.quoteStartsSentence(q):
 				from = x.lastQ
@@ -120,6 +123,19 @@ func (e ruleExtractor) Extract(doc Document) []Statement {
 	}
 	sort.SliceStable(x.out, func(i, j int) bool { return x.out[i].Start < x.out[j].Start })
 	return x.out
+}
+
+// cueOutside reports a speech verb outside the paragraph's quotations: the
+// paragraph carries an attribution of its own.
+func (x *run) cueOutside(p *para) bool {
+	for k := p.lo; k < p.hi; k++ {
+		if !x.toks[k].inQ && x.isWord(k) {
+			if _, ok := x.l.verbs[x.lower(k)]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type qref struct {

@@ -207,3 +207,20 @@ func TestHeadlineSkipped(t *testing.T) {
 		t.Fatal("name has a space")
 	}
 }
+
+// A quotation whose own attribution names someone new is theirs, never the
+// previous paragraph's speaker's; plain words may qualify a role noun before
+// the name.
+func TestQualifiedRoleBeforeName(t *testing.T) {
+	check(t, "\n\n“We will win,” spokesman John Smith said.\n\n“We will lose,” said union leader Omar Reyes.\n\n“We will draw,” party spokesman Tom Berg said.",
+		want{"John Smith", Direct, "We will win"},
+		want{"Omar Reyes", Direct, "We will lose"},
+		want{"Tom Berg", Direct, "We will draw"})
+}
+
+func TestUnreadAttributionIsNotInherited(t *testing.T) {
+	// "the ever-cheerful" is no role the extractor reads: the quotation is
+	// left out rather than given to Ann Lee.
+	check(t, "\n\n“We will win,” Ann Lee said.\n\n“We will lose,” said the ever so cheerful and fine Bo.",
+		want{"Ann Lee", Direct, "We will win"})
+}

@@ -335,6 +335,24 @@ func (x *run) validNP(lo, hi int) bool {
 		if !x.toks[hi-1].upper {
 			return false
 		}
+		name := lo
+		for name < hi && !x.toks[name].upper {
+			name++
+		}
+		if name-lo <= 3 && name > lo && (x.l.lowerTitles[x.lower(name-1)] || x.l.roleNouns[x.lower(name-1)]) {
+			// "union leader Omar Reyes", "party spokesman Tom Berg": a role
+			// noun right before the name, with plain words qualifying it
+			ok := true
+			for k := lo; k < name-1; k++ {
+				w := x.lower(k)
+				if x.l.preps[w] || x.l.determiners[w] || x.l.boundary[w] || x.l.pronouns[w] || x.l.verbish[w] {
+					ok = false
+				}
+			}
+			if ok {
+				return true
+			}
+		}
 		for k := lo; k < hi && !x.toks[k].upper; k++ {
 			if w := x.lower(k); !x.l.lowerTitles[w] && !strings.Contains(w, "-") {
 				return false
