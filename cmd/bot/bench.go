@@ -35,6 +35,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	statusQueries := fs.Int("status-queries", 1000, "status queries timed")
 	noBleve := fs.Bool("no-bleve", false, "skip the bleve baseline")
 	dir := fs.String("dir", "", "where the databases go, kept afterwards (default: a temporary directory, removed)")
+	reuse := fs.Bool("reuse", false, "with --dir: query the archive a previous run left there instead of generating one")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to FILE")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -45,7 +46,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	cfgBench := bench.Config{Statements: *statements, Articles: *articles, CorpusDir: *corpus, CorpusLimit: *corpusLimit,
-		SingleArticles: *single, BatchSize: *batch, GenBatch: *genBatch, Queries: *queries, StatusQueries: *statusQueries, Bleve: !*noBleve, Dir: *dir}
+		SingleArticles: *single, BatchSize: *batch, GenBatch: *genBatch, Queries: *queries, StatusQueries: *statusQueries, Bleve: !*noBleve, Dir: *dir, Reuse: *reuse}
 	if *quick {
 		for name, apply := range map[string]func(){
 			"statements":     func() { cfgBench.Statements = 50_000 },

@@ -8,6 +8,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -61,7 +62,10 @@ type Config struct {
 	// Dir is where the databases go; "" makes a temporary one, removed
 	// afterwards.
 	Dir string
-	Log *slog.Logger
+	// Reuse queries the archive already in Dir, if there is one, instead
+	// of generating it (for working on queries; no indexing figure then).
+	Reuse bool
+	Log   *slog.Logger
 }
 
 func (c *Config) defaults() {
@@ -109,6 +113,7 @@ type Report struct {
 	BatchArticles  int    `json:"batch_articles"`
 	Queries        int    `json:"queries"`
 	StatusQueries  int    `json:"status_queries"`
+	Reused         bool   `json:"archive_reused,omitempty"`
 	Extractor      string `json:"extractor"`
 	Checks         bool   `json:"contradiction_checks"`
 
@@ -137,6 +142,9 @@ type Report struct {
 	WhoSaidIngestP99 float64 `json:"who_said_during_ingest_p99_ms"`
 	WhoSaidIngestMax float64 `json:"who_said_during_ingest_max_ms"`
 	WhoSaidIngestN   int     `json:"who_said_during_ingest_queries"`
+
+	// Slowest are the slowest queries timed, for what limits the tail.
+	Slowest []Query `json:"slowest_queries"`
 
 	Memory
 	DBBytes             int64   `json:"db_bytes"`
@@ -207,9 +215,18 @@ func Run(ctx context.Context, cfg Config, open Opener) (*Report, error) {
 	if err := rep.ingestBulk(ctx, cfg, open, corpus); err != nil {
 		return nil, err
 	}
-	log.Info("generating the archive", "statements", cfg.Statements, "articles", cfg.Articles)
 	archive := filepath.Join(cfg.Dir, "archive.db")
-	topics, err := rep.generate(ctx, cfg, open, archive, CorpusWords(corpus))
+	if _, err := os.Stat(archive); err == nil && cfg.Reuse {
+		log.Info("reusing the archive", "path", archive)
+		rep.Reused = true
+	} else {
+		log.Info("generating the archive", "statements", cfg.Statements, "articles", cfg.Articles)
+		os.Remove(archive)
+		if err := rep.generate(ctx, cfg, open, archive, CorpusWords(corpus)); err != nil {
+			return nil, err
+		}
+	}
+	topics, err := archiveTopics(ctx, cfg, archive, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -231,6 +248,22 @@ func Run(ctx context.Context, cfg Config, open Opener) (*Report, error) {
 	rep.targets()
 	rep.Seconds = round(time.Since(began).Seconds(), 1)
 	return rep, nil
+}
+
+// archiveTopics samples the query topics from the archive (and counts
+// it, when it was reused).
+func archiveTopics(ctx context.Context, cfg Config, path string, rep *Report) ([]string, error) {
+	st, err := store.Open(path, store.Options{ReadOnly: true, Logger: cfg.Log})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if rep.Reused {
+		if err := rep.count(ctx, st); err != nil {
+			return nil, err
+		}
+	}
+	return SampleTopics(ctx, st, 4000, cfg.Seed)
 }
 
 // extraction times the wired extractor alone, on one goroutine: articles
@@ -323,10 +356,10 @@ func bulk(ctx context.Context, in *ingest.Ingester, articles []ingest.Input, bat
 
 // generate writes the synthetic archive through the bulk ingest path of
 // the wired bot and returns the query topics sampled from it.
-func (r *Report) generate(ctx context.Context, cfg Config, open Opener, path string, words []string) ([]string, error) {
+func (r *Report) generate(ctx context.Context, cfg Config, open Opener, path string, words []string) error {
 	bot, err := open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer bot.Close()
 	gen := NewGenerator(GenConfig{Statements: cfg.Statements, Articles: cfg.Articles, Seed: cfg.Seed, Words: words})
@@ -339,26 +372,29 @@ func (r *Report) generate(ctx context.Context, cfg Config, open Opener, path str
 		}
 		items, err := in.IngestBatch(ctx, arts)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, it := range items {
 			if it.Err != nil {
-				return nil, fmt.Errorf("generated article: %w", it.Err)
+				return fmt.Errorf("generated article: %w", it.Err)
 			}
 		}
 	}
 	took := time.Since(start)
-	err = bot.Store.View(ctx, func(tx *store.Tx) error {
+	if err := r.count(ctx, bot.Store); err != nil {
+		return err
+	}
+	r.GenerateSeconds = round(took.Seconds(), 1)
+	r.IndexStatementsPerS = round(float64(r.Statements)/took.Seconds(), 0)
+	return bot.Close()
+}
+
+func (r *Report) count(ctx context.Context, st *store.Store) error {
+	return st.View(ctx, func(tx *store.Tx) error {
 		c, err := tx.Counts()
 		r.Statements, r.Articles, r.Speakers = c.Statements, c.Articles, c.Speakers
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	r.GenerateSeconds = round(took.Seconds(), 1)
-	r.IndexStatementsPerS = round(float64(r.Statements)/took.Seconds(), 0)
-	return gen.Topics(), bot.Close()
 }
 
 // queries opens the archive afresh and times chat queries on it: alone,
@@ -400,11 +436,13 @@ func (r *Report) queries(ctx context.Context, cfg Config, open Opener, path stri
 	time1 := func(n int, cmd string) (Latency, error) {
 		lat := make([]time.Duration, 0, n)
 		for range n {
-			took, err := ask(cmd + " " + pick())
+			line := cmd + " " + pick()
+			took, err := ask(line)
 			if err != nil {
 				return Latency{}, err
 			}
 			lat = append(lat, took)
+			r.Slowest = slowest(r.Slowest, Query{Line: line, MS: ms(took)}, 6)
 		}
 		return latency(lat), nil
 	}
@@ -460,6 +498,19 @@ func (r *Report) queries(ctx context.Context, cfg Config, open Opener, path stri
 	d := latency(during)
 	r.WhoSaidIngestP50, r.WhoSaidIngestP99, r.WhoSaidIngestMax, r.WhoSaidIngestN = d.P50, d.P99, d.Max, d.N
 	return bot.Close()
+}
+
+// Query is one timed command line.
+type Query struct {
+	Line string  `json:"line"`
+	MS   float64 `json:"ms"`
+}
+
+// slowest keeps the n slowest queries, slowest first.
+func slowest(qs []Query, q Query, n int) []Query {
+	qs = append(qs, q)
+	slices.SortFunc(qs, func(a, b Query) int { return cmp.Compare(b.MS, a.MS) })
+	return qs[:min(n, len(qs))]
 }
 
 // Latency summarises timings in milliseconds.

@@ -137,9 +137,6 @@ func TestGeneratorWritesWhatItsExtractorFinds(t *testing.T) {
 	if mean := float64(total) / float64(len(counts)); float64(top) < 5*mean {
 		t.Errorf("top speaker %d statements, mean %.1f: not heavy-tailed", top, mean)
 	}
-	if len(g.Topics()) == 0 {
-		t.Error("no topics sampled")
-	}
 	// The same seed makes the same archive.
 	a := NewGenerator(GenConfig{Statements: 100, Articles: 10, Seed: 9}).Next(3)
 	b := NewGenerator(GenConfig{Statements: 100, Articles: 10, Seed: 9}).Next(3)

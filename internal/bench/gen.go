@@ -51,10 +51,6 @@ type Generator struct {
 	perArt   float64
 	lastSaid map[int]string // speaker → a quote of theirs, to carry again
 
-	// Topics sampled from what was written, for queries.
-	topics []string
-	seen   int
-
 	oracle *oracleExtractor
 }
 
@@ -112,10 +108,6 @@ func NewGenerator(cfg GenConfig) *Generator {
 // Extractor returns the statements of each generated text. It is safe
 // for concurrent use; each text is answered once.
 func (g *Generator) Extractor() extract.Extractor { return g.oracle }
-
-// Topics returns query topics sampled from what was generated: words of
-// statements actually written, one to three of them, and speakers' names.
-func (g *Generator) Topics() []string { return g.topics }
 
 // Next returns up to n more articles, or none when all were made.
 func (g *Generator) Next(n int) []ingest.Input {
@@ -293,58 +285,11 @@ func (g *Generator) article() ingest.Input {
 		st.Sentence = sentence
 		write(sentence + "\n\n")
 		stmts = append(stmts, st)
-		g.sampleTopic(quote, sp)
 	}
 	body := text.String()
 	g.oracle.add(body, stmts)
 	return ingest.Input{Text: body, Headline: true, Outlet: outlet, Published: published,
 		URL: fmt.Sprintf("https://news.example/%s/%d", strings.ToLower(strings.ReplaceAll(outlet, " ", "-")), i)}
-}
-
-// sampleTopic keeps a reservoir of query topics drawn from what speakers
-// said: mostly one to three of a quote's content words, sometimes the
-// speaker's name.
-func (g *Generator) sampleTopic(quote string, sp genSpeaker) {
-	const keep = 4000
-	g.seen++
-	slot := len(g.topics)
-	if slot >= keep {
-		slot = g.rng.IntN(g.seen)
-		if slot >= keep {
-			return
-		}
-	}
-	var topic string
-	if g.rng.IntN(100) < 15 {
-		topic = sp.name
-		if !sp.org {
-			topic = sp.surname
-		}
-	} else {
-		var content []string
-		for _, w := range strings.Fields(quote) {
-			if len(textindex.Terms(w)) > 0 {
-				content = append(content, w)
-			}
-		}
-		if len(content) == 0 {
-			return
-		}
-		n := 1
-		if r := g.rng.IntN(100); r >= 50 {
-			n = 2
-			if r >= 85 {
-				n = 3
-			}
-		}
-		g.rng.Shuffle(len(content), func(i, j int) { content[i], content[j] = content[j], content[i] })
-		topic = strings.Join(content[:min(n, len(content))], " ")
-	}
-	if slot == len(g.topics) {
-		g.topics = append(g.topics, topic)
-	} else {
-		g.topics[slot] = topic
-	}
 }
 
 func capitalise(s string) string {

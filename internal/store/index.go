@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"container/heap"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -13,23 +12,29 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Posting flags: where a term occurs.
+// Posting flags: where a term occurs, and what else the posting tells.
 const (
 	inText    = 1 << 0 // in the statement's words
 	inContext = 1 << 1 // in the sentence around them
+	oneSource = 1 << 2 // the statement has one source: its first date is its latest
 )
 
 var keyStatementCount = []byte("statements")
 
-// posting is the value of an idx_term entry: flags, term frequency, and the
-// statement's latest date, so that ranking never has to load a statement.
-func posting(flags byte, tf int, date time.Time) []byte {
-	v := make([]byte, 10)
+// posting is the value of an idx_term entry: flags, term frequency, the
+// statement's latest date, and its speaker, so that ranking, and a story's
+// summary, never have to load a statement. Postings written before the
+// speaker was added are 10 bytes long; readers accept both.
+func posting(flags byte, tf int, date time.Time, speaker uint64) []byte {
+	v := make([]byte, postingSize)
 	v[0] = flags
 	v[1] = byte(min(tf, 255))
 	binary.BigEndian.PutUint64(v[2:], uint64(date.Unix()))
+	binary.BigEndian.PutUint64(v[10:], speaker)
 	return v
 }
+
+const postingSize = 18
 
 type termPosting struct {
 	flags byte
@@ -81,7 +86,11 @@ func (t *Tx) index(st *Statement, add bool) error {
 			if terms.Get(k) == nil {
 				n++
 			}
-			if err := terms.Put(k, posting(p.flags, p.tf, date)); err != nil {
+			flags := p.flags
+			if len(st.Sources) == 1 {
+				flags |= oneSource
+			}
+			if err := terms.Put(k, posting(flags, p.tf, date, st.SpeakerID)); err != nil {
 				return err
 			}
 		} else if terms.Get(k) != nil {
@@ -145,14 +154,24 @@ func (t *Tx) StatementCount() uint64 { return getU64(t.b(bMeta).Get(keyStatement
 type Hit struct {
 	ID    uint64
 	Score float64
-	Date  time.Time // the statement's latest date
+	Date  time.Time // the statement's latest date, to the second
+	// Speaker is the statement's speaker, 0 when the index entry predates
+	// its recording; OneSource says the statement has one source, so that
+	// its first date is Date. Both as of the last write to the statement.
+	Speaker   uint64
+	OneSource bool
 }
 
 // Search returns up to limit statements holding every term (in their words
 // or their sentence), best first: by relevance (tf-idf, words weighing more
 // than the sentence around them), then by recency. Terms must be analysed
-// the way the statement terms were.
+// the way the statement terms were. When even the rarest term is held by
+// more than scanLimit statements, the newest scanLimit of those are ranked.
 func (t *Tx) Search(terms []string, limit int) ([]Hit, error) {
+	return t.search(terms, limit, scanLimit)
+}
+
+func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	terms = uniq(terms)
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
@@ -174,17 +193,33 @@ func (t *Tx) Search(terms []string, limit int) ([]Hit, error) {
 	}
 	slices.SortFunc(qs, func(a, b qterm) int { return int(a.df) - int(b.df) })
 
+	// Postings are walked newest first (by id), and a term held by more
+	// statements than scanLimit is ranked among its newest scanLimit: a
+	// word that common is no topic, and the reply stays fast.
+	logTF := tfLogs()
 	idx := t.b(bIdxTerm)
-	h := &hitHeap{}
+	h := make(topHits, 0, min(limit, int(qs[0].df)))
 	prefix := append([]byte(qs[0].term), 0)
+	end := append([]byte(qs[0].term), 1)
 	c := idx.Cursor()
+	k, v := c.Seek(end)
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
 	var key []byte
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	for scanned := 0; k != nil && bytes.HasPrefix(k, prefix) && scanned < scanLimit; k, v = c.Prev() {
+		scanned++
+		if scanned%4096 == 0 && t.ctx != nil {
+			if err := t.ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if len(k) != len(prefix)+8 || len(v) < 10 {
 			continue
 		}
-		id := getU64(k[len(prefix):])
-		score := weight(v, qs[0].idf)
+		score := weightOf(v, qs[0].idf, &logTF)
 		ok := true
 		for _, q := range qs[1:] {
 			key = append(append(append(key[:0], q.term...), 0), k[len(prefix):]...)
@@ -193,63 +228,121 @@ func (t *Tx) Search(terms []string, limit int) ([]Hit, error) {
 				ok = false
 				break
 			}
-			score += weight(pv, q.idf)
+			score += weightOf(pv, q.idf, &logTF)
 		}
 		if !ok {
 			continue
 		}
-		hit := Hit{ID: id, Score: score, Date: time.Unix(int64(binary.BigEndian.Uint64(v[2:10])), 0).UTC()}
-		if h.Len() < limit {
-			heap.Push(h, hit)
-		} else if better(hit, (*h)[0]) {
-			(*h)[0] = hit
-			heap.Fix(h, 0)
+		hit := topHit{score: score, date: int64(binary.BigEndian.Uint64(v[2:10])), id: getU64(k[len(prefix):])}
+		if len(v) >= postingSize {
+			hit.speaker, hit.oneSource = getU64(v[10:18]), v[0]&oneSource != 0
 		}
-		if t.ctx != nil {
-			if err := t.ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+		h.offer(hit, limit)
 	}
-	out := make([]Hit, h.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(Hit)
-	}
-	return out, nil
+	return h.sorted(), nil
 }
 
-func weight(v []byte, idf float64) float64 {
+// scanLimit bounds the postings one search walks: about 10 ms.
+const scanLimit = 100_000
+
+// tfLogs holds 1+ln(tf) for every term frequency a posting records.
+func tfLogs() [256]float64 {
+	var t [256]float64
+	for i := range t {
+		t[i] = 1 + math.Log(float64(max(i, 1)))
+	}
+	return t
+}
+
+func weightOf(v []byte, idf float64, logTF *[256]float64) float64 {
 	w := 0.4 // a term only in the sentence around the words
 	if v[0]&inText != 0 {
 		w = 1
 	}
-	return idf * w * (1 + math.Log(float64(max(v[1], 1))))
+	return idf * w * logTF[v[1]]
 }
 
-// better orders hits: higher score, then newer, then higher id.
-func better(a, b Hit) bool {
+// topHit is a hit while ranking: small, and its date still seconds.
+type topHit struct {
+	score     float64
+	date      int64
+	id        uint64
+	speaker   uint64
+	oneSource bool
+}
+
+// betterHit orders hits: higher score, then newer, then higher id.
+func betterHit(a, b *topHit) bool {
 	const eps = 1e-9
-	if math.Abs(a.Score-b.Score) > eps {
-		return a.Score > b.Score
+	if math.Abs(a.score-b.score) > eps {
+		return a.score > b.score
 	}
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
+	if a.date != b.date {
+		return a.date > b.date
 	}
-	return a.ID > b.ID
+	return a.id > b.id
 }
 
-// hitHeap is a min-heap by better: the root is the worst kept hit.
-type hitHeap []Hit
+// topHits is a min-heap by betterHit: the root is the worst hit kept.
+type topHits []topHit
 
-func (h hitHeap) Len() int           { return len(h) }
-func (h hitHeap) Less(i, j int) bool { return better(h[j], h[i]) }
-func (h hitHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hitHeap) Push(x any)        { *h = append(*h, x.(Hit)) }
-func (h *hitHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// offer keeps hit if it is among the best limit seen.
+func (h *topHits) offer(hit topHit, limit int) {
+	s := *h
+	if len(s) < limit {
+		s = append(s, hit)
+		for i := len(s) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !betterHit(&s[p], &s[i]) {
+				break
+			}
+			s[p], s[i] = s[i], s[p]
+			i = p
+		}
+		*h = s
+		return
+	}
+	if !betterHit(&hit, &s[0]) {
+		return
+	}
+	s[0] = hit
+	s.down(0)
+}
+
+func (h topHits) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		worst := l
+		if r := l + 1; r < len(h) && betterHit(&h[l], &h[r]) {
+			worst = r
+		}
+		if !betterHit(&h[i], &h[worst]) {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
+}
+
+// sorted returns the hits best first.
+func (h topHits) sorted() []Hit {
+	slices.SortFunc(h, func(a, b topHit) int {
+		if betterHit(&a, &b) {
+			return -1
+		}
+		if betterHit(&b, &a) {
+			return 1
+		}
+		return 0
+	})
+	out := make([]Hit, len(h))
+	for i, x := range h {
+		out[i] = Hit{ID: x.id, Score: x.score, Date: time.Unix(x.date, 0).UTC(), Speaker: x.speaker, OneSource: x.oneSource}
+	}
+	return out
 }
 
 // StatementsByEntity returns the ids of statements mentioning entity
