@@ -129,6 +129,10 @@ type Report struct {
 	// indexing, checks, commit), without text extraction.
 	IndexStatementsPerS float64 `json:"index_statements_per_s"`
 	GenerateSeconds     float64 `json:"generate_s"`
+	// Per second of processor time (all cores): what the code costs,
+	// whatever else the machine was running.
+	IngestArticlesPerCPUS  float64 `json:"ingest_articles_per_cpu_s"`
+	IndexStatementsPerCPUS float64 `json:"index_statements_per_cpu_s"`
 
 	OpenMS     float64 `json:"open_ms"`
 	WhoSaidP50 float64 `json:"who_said_p50_ms"`
@@ -167,11 +171,17 @@ type Machine struct {
 	CPU        string `json:"cpu,omitempty"`
 	OS         string `json:"os"`
 	Go         string `json:"go"`
+	// Load is the 1-minute load average when the run started and ended:
+	// above the CPU count, other work was competing for the cores.
+	LoadStart float64 `json:"load_avg_start"`
+	LoadEnd   float64 `json:"load_avg_end"`
+	// CPUSeconds is the processor time the run used (user and system).
+	CPUSeconds float64 `json:"cpu_s"`
 }
 
 func machine() Machine {
 	m := Machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), OS: runtime.GOOS + "/" + runtime.GOARCH,
-		Go: runtime.Version()}
+		Go: runtime.Version(), LoadStart: loadAvg()}
 	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, line := range strings.Split(string(raw), "\n") {
 			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
@@ -247,6 +257,7 @@ func Run(ctx context.Context, cfg Config, open Opener) (*Report, error) {
 	}
 	rep.targets()
 	rep.Seconds = round(time.Since(began).Seconds(), 1)
+	rep.Machine.LoadEnd, rep.Machine.CPUSeconds = loadAvg(), round(cpuSeconds(), 1)
 	return rep, nil
 }
 
@@ -328,11 +339,13 @@ func (r *Report) ingestBulk(ctx context.Context, cfg Config, open Opener, corpus
 		return err
 	}
 	defer bot.Close()
+	cpu0 := cpuSeconds()
 	took, err := bulk(ctx, bot.Ingester, corpus, cfg.BatchSize)
 	if err != nil {
 		return err
 	}
 	r.IngestArticlesPerS = round(float64(len(corpus))/took.Seconds(), 1)
+	r.IngestArticlesPerCPUS = perCPU(len(corpus), cpuSeconds()-cpu0)
 	return bot.Close()
 }
 
@@ -364,7 +377,7 @@ func (r *Report) generate(ctx context.Context, cfg Config, open Opener, path str
 	defer bot.Close()
 	gen := NewGenerator(GenConfig{Statements: cfg.Statements, Articles: cfg.Articles, Seed: cfg.Seed, Words: words})
 	in := bot.Ingester.WithExtractor(gen.Extractor())
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuSeconds()
 	for {
 		arts := gen.Next(cfg.GenBatch)
 		if len(arts) == 0 {
@@ -380,10 +393,11 @@ func (r *Report) generate(ctx context.Context, cfg Config, open Opener, path str
 			}
 		}
 	}
-	took := time.Since(start)
+	took, cpu := time.Since(start), cpuSeconds()-cpu0
 	if err := r.count(ctx, bot.Store); err != nil {
 		return err
 	}
+	r.IndexStatementsPerCPUS = perCPU(r.Statements, cpu)
 	r.GenerateSeconds = round(took.Seconds(), 1)
 	r.IndexStatementsPerS = round(float64(r.Statements)/took.Seconds(), 0)
 	return bot.Close()
@@ -537,6 +551,13 @@ func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
+}
+
+func perCPU(n int, cpu float64) float64 {
+	if cpu <= 0 {
+		return 0
+	}
+	return round(float64(n)/cpu, 1)
 }
 
 func ratio(a, b float64) float64 {

@@ -58,3 +58,17 @@ func ReadMemory() Memory {
 }
 
 func mb(b int64) float64 { return round(float64(b)/(1<<20), 1) }
+
+// loadAvg is the 1-minute load average (0 where unknown).
+func loadAvg() float64 {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(raw))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
+}

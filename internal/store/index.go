@@ -68,7 +68,10 @@ func termKey(term string, id uint64) []byte {
 	return binary.BigEndian.AppendUint64(k, id)
 }
 
-// index adds (add) or removes every index entry of st.
+// index adds (add) or removes every index entry of st. Entries are added
+// only where there are none: for a new statement, or after they were
+// removed (AddSource, DeleteArticle, a rebuild), so the document
+// frequency of each term grows by one without looking first.
 func (t *Tx) index(st *Statement, add bool) error {
 	id := u64(st.ID)
 	date := st.Latest()
@@ -83,9 +86,7 @@ func (t *Tx) index(st *Statement, add bool) error {
 			n = getU64(cur)
 		}
 		if add {
-			if terms.Get(k) == nil {
-				n++
-			}
+			n++
 			flags := p.flags
 			if len(st.Sources) == 1 {
 				flags |= oneSource
