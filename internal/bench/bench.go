@@ -580,6 +580,7 @@ func (r *Report) targets() {
 		"who_said_during_ingest_p99_ms <= 50":     r.WhoSaidIngestP99 <= 50,
 		"open_ms <= 1000":                         r.OpenMS <= 1000,
 		"rss_mb <= 300":                           r.RSSMB <= 300,
+		"rss_anon_mb <= 300":                      r.RSSAnonMB <= 300,
 	}
 	if r.Bleve != nil {
 		r.Targets["faster than bleve at indexing"] = r.IndexSpeedupVsBleve > 1

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -200,41 +201,39 @@ func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	logTF := tfLogs()
 	idx := t.b(bIdxTerm)
 	h := make(topHits, 0, min(limit, int(qs[0].df)))
-	prefix := append([]byte(qs[0].term), 0)
-	end := append([]byte(qs[0].term), 1)
-	c := idx.Cursor()
-	k, v := c.Seek(end)
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
+	driver := newPostingWalk(idx, qs[0].term)
+	// The other terms' postings are walked alongside, newest first too: a
+	// merge of sorted lists, reading each term's pages in order rather
+	// than looking each id up from the root.
+	others := make([]*postingWalk, len(qs)-1)
+	for i, q := range qs[1:] {
+		others[i] = newPostingWalk(idx, q.term)
 	}
-	var key []byte
-	for scanned := 0; k != nil && bytes.HasPrefix(k, prefix) && scanned < scanLimit; k, v = c.Prev() {
+	k, v := driver.k, driver.v
+walk:
+	for scanned := 0; driver.in() && scanned < scanLimit; k, v = driver.prev() {
 		scanned++
 		if scanned%4096 == 0 && t.ctx != nil {
 			if err := t.ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if len(k) != len(prefix)+8 || len(v) < 10 {
+		if len(k) != len(driver.prefix)+8 || len(v) < 10 {
 			continue
 		}
+		id := getU64(k[len(driver.prefix):])
 		score := weightOf(v, qs[0].idf, &logTF)
-		ok := true
-		for _, q := range qs[1:] {
-			key = append(append(append(key[:0], q.term...), 0), k[len(prefix):]...)
-			pv := idx.Get(key)
-			if pv == nil {
-				ok = false
-				break
+		for i, o := range others {
+			pv, found, more := o.at(id)
+			if !more {
+				break walk // a term has no postings left below: nothing further holds them all
 			}
-			score += weightOf(pv, q.idf, &logTF)
+			if !found {
+				continue walk
+			}
+			score += weightOf(pv, qs[i+1].idf, &logTF)
 		}
-		if !ok {
-			continue
-		}
-		hit := topHit{score: score, date: int64(binary.BigEndian.Uint64(v[2:10])), id: getU64(k[len(prefix):])}
+		hit := topHit{score: score, date: int64(binary.BigEndian.Uint64(v[2:10])), id: id}
 		if len(v) >= postingSize {
 			hit.speaker, hit.oneSource = getU64(v[10:18]), v[0]&oneSource != 0
 		}
@@ -243,8 +242,65 @@ func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	return h.sorted(), nil
 }
 
+// postingWalk walks one term's postings from the newest id down.
+type postingWalk struct {
+	c      *bolt.Cursor
+	prefix []byte
+	k, v   []byte
+}
+
+func newPostingWalk(b *bolt.Bucket, term string) *postingWalk {
+	w := &postingWalk{c: b.Cursor(), prefix: append([]byte(term), 0)}
+	if k, _ := w.c.Seek(append([]byte(term), 1)); k == nil {
+		w.k, w.v = w.c.Last()
+	} else {
+		w.k, w.v = w.c.Prev()
+	}
+	return w
+}
+
+func (w *postingWalk) in() bool { return w.k != nil && bytes.HasPrefix(w.k, w.prefix) }
+
+func (w *postingWalk) prev() ([]byte, []byte) {
+	w.k, w.v = w.c.Prev()
+	return w.k, w.v
+}
+
+// at moves the walk down to id and returns its posting, if the term has
+// one; more is false when the term has no postings left at or below id.
+// A few steps back are cheap and stay on the same page; a longer way is
+// a seek.
+func (w *postingWalk) at(id uint64) (v []byte, found, more bool) {
+	sought := false
+	for steps := 0; w.in(); steps++ {
+		if len(w.k) != len(w.prefix)+8 {
+			w.prev()
+			continue
+		}
+		cur := getU64(w.k[len(w.prefix):])
+		switch {
+		case cur == id:
+			return w.v, true, true
+		case cur < id:
+			return nil, false, true
+		case steps < 8 || sought:
+			w.prev()
+			continue
+		}
+		// Far above id: seek to it (the first key at or after it), and
+		// step back once when id itself is not there.
+		k, v := w.c.Seek(append(w.prefix[:len(w.prefix):len(w.prefix)], u64(id)...))
+		w.k, w.v = k, v
+		if k == nil || !bytes.HasPrefix(k, w.prefix) || len(k) != len(w.prefix)+8 || getU64(k[len(w.prefix):]) != id {
+			w.prev()
+		}
+		sought = true
+	}
+	return nil, false, false
+}
+
 // scanLimit bounds the postings one search walks: about 10 ms.
-const scanLimit = 100_000
+const scanLimit = 20_000
 
 // tfLogs holds 1+ln(tf) for every term frequency a posting records.
 func tfLogs() [256]float64 {

@@ -140,7 +140,7 @@ func TestSearchRanksAsPromised(t *testing.T) {
 	s := openTemp(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	words := strings.Fields("bridge council budget vote tax road school river mayor plan")
-	for a := range 30 {
+	for a := range 300 {
 		var texts []string
 		for range 1 + rng.IntN(6) {
 			var w []string
@@ -149,10 +149,11 @@ func TestSearchRanksAsPromised(t *testing.T) {
 			}
 			texts = append(texts, strings.Join(w, " "))
 		}
-		addArticle(t, s, fmt.Sprintf("a%02d", a), day.AddDate(0, 0, rng.IntN(20)), fmt.Sprintf("Speaker %d", rng.IntN(5)), texts...)
+		addArticle(t, s, fmt.Sprintf("a%03d", a), day.AddDate(0, 0, rng.IntN(20)), fmt.Sprintf("Speaker %d", rng.IntN(5)), texts...)
 	}
 	s.View(context.Background(), func(tx *Tx) error {
-		for _, q := range [][]string{{"bridge"}, {"council"}, {"bridge", "council"}, {"river", "plan", "tax"}, {"nobody"}} {
+		for _, q := range [][]string{{"bridge"}, {"council"}, {"bridge", "council"}, {"river", "plan", "tax"}, {"nobody"},
+			{"bridge", "plan"}, {"plan", "mayor"}, {"bridge", "council", "budget"}, {"mayor", "river"}, {"bridge", "nobody"}} {
 			for _, limit := range []int{1, 5, 500} {
 				hits, err := tx.Search(q, limit)
 				if err != nil {
