@@ -38,6 +38,7 @@ func subcommands() []subcommand {
 		{"restore", "[--db PATH] BACKUP", "replace the database with a checked backup, keeping the replaced file", runRestore},
 		{"export", "[--db PATH] [--format jsonl|csv] [--out FILE]", "dump statements with speakers and sources", runExport},
 		{"check", "[--db PATH] [--repair] [--json]", "verify the database's invariants; --repair rebuilds indexes", runCheck},
+		{"bench", "[--json] [--quick] [--statements N] [--articles N]", "measure ingest, queries and memory at newsroom scale, against bleve", runBench},
 		{"version", "", "print the version", runVersion},
 	}
 }

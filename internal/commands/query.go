@@ -118,23 +118,21 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 			return nil
 		}
 		v := newViewer(tx)
-		stmts := make([]*store.Statement, 0, len(hits))
-		ids := map[uint64]bool{}
+		stmts, err := v.storyHits(hits)
+		if err != nil {
+			return err
+		}
+		ids := make(map[uint64]bool, len(stmts))
 		speakers := map[uint64]bool{}
 		var first, last time.Time
-		for _, hit := range hits {
-			st, err := v.load(hit.ID)
-			if err != nil {
-				return err
+		for _, sh := range stmts {
+			ids[sh.id] = true
+			speakers[sh.speaker] = true
+			if first.IsZero() || sh.first.Before(first) {
+				first = sh.first
 			}
-			stmts = append(stmts, st)
-			ids[st.ID] = true
-			speakers[st.SpeakerID] = true
-			if f := st.First(); first.IsZero() || f.Before(first) {
-				first = f
-			}
-			if l := st.Latest(); l.After(last) {
-				last = l
+			if sh.latest.After(last) {
+				last = sh.latest
 			}
 		}
 		reply.Sections = append(reply.Sections, Section{Fields: []Field{
@@ -145,9 +143,13 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 
 		// Latest developments: newest first.
 		byDate := slices.Clone(stmts)
-		slices.SortStableFunc(byDate, func(a, b *store.Statement) int { return b.Latest().Compare(a.Latest()) })
+		slices.SortStableFunc(byDate, func(a, b *storyHit) int { return b.latest.Compare(a.latest) })
 		latest := Section{Heading: "Latest developments"}
-		for _, st := range byDate[:min(5, len(byDate))] {
+		for _, sh := range byDate[:min(5, len(byDate))] {
+			st, err := v.statementOf(sh)
+			if err != nil {
+				return err
+			}
 			view, err := v.statement(st)
 			if err != nil {
 				return err
@@ -159,8 +161,8 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 		// Positions: each party's latest statement.
 		positions := Section{Heading: "Positions by party"}
 		seenParty := map[string]bool{}
-		for _, st := range byDate {
-			sp, err := v.speaker(st.SpeakerID)
+		for _, sh := range byDate {
+			sp, err := v.speaker(sh.speaker)
 			if err != nil {
 				return err
 			}
@@ -172,6 +174,10 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 				continue
 			}
 			seenParty[strings.ToLower(party)] = true
+			st, err := v.statementOf(sh)
+			if err != nil {
+				return err
+			}
 			who := sp.Name
 			if sp.Affiliation == "" && sp.Role != "" {
 				who += " (" + sp.Role + ")"
@@ -196,8 +202,8 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 		}
 		days := map[string]*day{}
 		var keys []string
-		for _, st := range stmts {
-			k := st.First().Format("2006-01-02")
+		for _, sh := range stmts {
+			k := sh.first.Format("2006-01-02")
 			d, ok := days[k]
 			if !ok {
 				d = &day{}
@@ -205,7 +211,7 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 				keys = append(keys, k)
 			}
 			d.n++
-			sp, err := v.speaker(st.SpeakerID)
+			sp, err := v.speaker(sh.speaker)
 			if err != nil {
 				return err
 			}
@@ -222,15 +228,12 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 		reply.Sections = append(reply.Sections, timeline)
 
 		// Open contradictions on the story.
-		alerts, err := tx.Alerts(false, 0)
+		alerts, err := tx.AlertsOn(ids, false)
 		if err != nil {
 			return err
 		}
 		open := Section{Heading: "Open contradictions"}
 		for _, al := range alerts {
-			if !ids[al.New] && !ids[al.Old] {
-				continue
-			}
 			sec, err := alertSection(v, al)
 			if err != nil {
 				return err

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"newsbot/internal/store"
 )
@@ -23,7 +24,7 @@ func (v *viewer) article(id string) (*store.Article, error) {
 	if a, ok := v.articles[id]; ok {
 		return a, nil
 	}
-	a, ok, err := v.tx.Article(id)
+	a, ok, err := v.tx.ArticleHead(id) // the text is not needed in replies
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +32,6 @@ func (v *viewer) article(id string) (*store.Article, error) {
 		v.articles[id] = nil
 		return nil, nil
 	}
-	a.Text = "" // not needed in replies; keep memory small
 	v.articles[id] = &a
 	return &a, nil
 }
@@ -82,8 +82,9 @@ func (v *viewer) statement(st *store.Statement) (Statement, error) {
 	return out, nil
 }
 
+// load reads a statement as replies show it (store.Tx.StatementHead).
 func (v *viewer) load(id uint64) (*store.Statement, error) {
-	st, ok, err := v.tx.Statement(id)
+	st, ok, err := v.tx.StatementHead(id)
 	if err != nil {
 		return nil, err
 	}
@@ -116,4 +117,44 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// storyHit is a search hit with what a story's summary needs: its speaker
+// and dates, from the index entry when it has them, else from the
+// statement, which is then kept for showing.
+type storyHit struct {
+	id            uint64
+	speaker       uint64
+	first, latest time.Time
+	st            *store.Statement
+}
+
+func (v *viewer) storyHits(hits []store.Hit) ([]*storyHit, error) {
+	out := make([]*storyHit, len(hits))
+	for i, h := range hits {
+		sh := &storyHit{id: h.ID, speaker: h.Speaker, first: h.Date, latest: h.Date}
+		if h.Speaker == 0 || !h.OneSource {
+			st, err := v.load(h.ID)
+			if err != nil {
+				return nil, err
+			}
+			// Dates to the second, as the index keeps them.
+			sh.st, sh.speaker = st, st.SpeakerID
+			sh.first, sh.latest = st.First().Truncate(time.Second), st.Latest().Truncate(time.Second)
+		}
+		out[i] = sh
+	}
+	return out, nil
+}
+
+// statementOf loads a hit's statement, once.
+func (v *viewer) statementOf(sh *storyHit) (*store.Statement, error) {
+	if sh.st == nil {
+		st, err := v.load(sh.id)
+		if err != nil {
+			return nil, err
+		}
+		sh.st = st
+	}
+	return sh.st, nil
 }

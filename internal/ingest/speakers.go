@@ -32,12 +32,16 @@ func resolveSpeaker(tx *store.Tx, sp extract.Speaker, articleID string) (uint64,
 		scope = articleID
 	}
 	var match *store.Speaker
-	candidates, err := tx.FindSpeakers(name)
-	if err != nil {
-		return 0, err
+	var candidates []store.Speaker
+	// A speaker confined to this article cannot be stored yet: the article
+	// is being written now, and addStatements resolves each name once per
+	// article. Looking would read every "a spokesman" of the archive.
+	var err error
+	if scope == "" {
+		if candidates, err = tx.SpeakersNamed(name); err != nil {
+			return 0, err
+		}
 	}
-	// FindSpeakers falls back to substring matches; only exact alias
-	// matches count here.
 	key := store.NormaliseName(name)
 	candidates = slices.DeleteFunc(candidates, func(c store.Speaker) bool {
 		return c.Type != string(typ) || c.Scope != scope || !answersTo(&c, key)
@@ -107,7 +111,7 @@ func surnameOnly(tx *store.Tx, name string) (*store.Speaker, error) {
 	if len(f) < 2 {
 		return nil, nil
 	}
-	found, err := tx.FindSpeakers(f[len(f)-1])
+	found, err := tx.SpeakersNamed(f[len(f)-1])
 	if err != nil {
 		return nil, err
 	}

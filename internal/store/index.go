@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"container/heap"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -10,26 +9,33 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/unicode/norm"
 )
 
-// Posting flags: where a term occurs.
+// Posting flags: where a term occurs, and what else the posting tells.
 const (
 	inText    = 1 << 0 // in the statement's words
 	inContext = 1 << 1 // in the sentence around them
+	oneSource = 1 << 2 // the statement has one source: its first date is its latest
 )
 
 var keyStatementCount = []byte("statements")
 
-// posting is the value of an idx_term entry: flags, term frequency, and the
-// statement's latest date, so that ranking never has to load a statement.
-func posting(flags byte, tf int, date time.Time) []byte {
-	v := make([]byte, 10)
+// posting is the value of an idx_term entry: flags, term frequency, the
+// statement's latest date, and its speaker, so that ranking, and a story's
+// summary, never have to load a statement. Postings written before the
+// speaker was added are 10 bytes long; readers accept both.
+func posting(flags byte, tf int, date time.Time, speaker uint64) []byte {
+	v := make([]byte, postingSize)
 	v[0] = flags
 	v[1] = byte(min(tf, 255))
 	binary.BigEndian.PutUint64(v[2:], uint64(date.Unix()))
+	binary.BigEndian.PutUint64(v[10:], speaker)
 	return v
 }
+
+const postingSize = 18
 
 type termPosting struct {
 	flags byte
@@ -63,7 +69,10 @@ func termKey(term string, id uint64) []byte {
 	return binary.BigEndian.AppendUint64(k, id)
 }
 
-// index adds (add) or removes every index entry of st.
+// index adds (add) or removes every index entry of st. Entries are added
+// only where there are none: for a new statement, or after they were
+// removed (AddSource, DeleteArticle, a rebuild), so the document
+// frequency of each term grows by one without looking first.
 func (t *Tx) index(st *Statement, add bool) error {
 	id := u64(st.ID)
 	date := st.Latest()
@@ -78,10 +87,12 @@ func (t *Tx) index(st *Statement, add bool) error {
 			n = getU64(cur)
 		}
 		if add {
-			if terms.Get(k) == nil {
-				n++
+			n++
+			flags := p.flags
+			if len(st.Sources) == 1 {
+				flags |= oneSource
 			}
-			if err := terms.Put(k, posting(p.flags, p.tf, date)); err != nil {
+			if err := terms.Put(k, posting(flags, p.tf, date, st.SpeakerID)); err != nil {
 				return err
 			}
 		} else if terms.Get(k) != nil {
@@ -145,14 +156,24 @@ func (t *Tx) StatementCount() uint64 { return getU64(t.b(bMeta).Get(keyStatement
 type Hit struct {
 	ID    uint64
 	Score float64
-	Date  time.Time // the statement's latest date
+	Date  time.Time // the statement's latest date, to the second
+	// Speaker is the statement's speaker, 0 when the index entry predates
+	// its recording; OneSource says the statement has one source, so that
+	// its first date is Date. Both as of the last write to the statement.
+	Speaker   uint64
+	OneSource bool
 }
 
 // Search returns up to limit statements holding every term (in their words
 // or their sentence), best first: by relevance (tf-idf, words weighing more
 // than the sentence around them), then by recency. Terms must be analysed
-// the way the statement terms were.
+// the way the statement terms were. When even the rarest term is held by
+// more than scanLimit statements, the newest scanLimit of those are ranked.
 func (t *Tx) Search(terms []string, limit int) ([]Hit, error) {
+	return t.search(terms, limit, scanLimit)
+}
+
+func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	terms = uniq(terms)
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
@@ -174,82 +195,211 @@ func (t *Tx) Search(terms []string, limit int) ([]Hit, error) {
 	}
 	slices.SortFunc(qs, func(a, b qterm) int { return int(a.df) - int(b.df) })
 
+	// Postings are walked newest first (by id), and a term held by more
+	// statements than scanLimit is ranked among its newest scanLimit: a
+	// word that common is no topic, and the reply stays fast.
+	logTF := tfLogs()
 	idx := t.b(bIdxTerm)
-	h := &hitHeap{}
-	prefix := append([]byte(qs[0].term), 0)
-	c := idx.Cursor()
-	var key []byte
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) != len(prefix)+8 || len(v) < 10 {
-			continue
-		}
-		id := getU64(k[len(prefix):])
-		score := weight(v, qs[0].idf)
-		ok := true
-		for _, q := range qs[1:] {
-			key = append(append(append(key[:0], q.term...), 0), k[len(prefix):]...)
-			pv := idx.Get(key)
-			if pv == nil {
-				ok = false
-				break
-			}
-			score += weight(pv, q.idf)
-		}
-		if !ok {
-			continue
-		}
-		hit := Hit{ID: id, Score: score, Date: time.Unix(int64(binary.BigEndian.Uint64(v[2:10])), 0).UTC()}
-		if h.Len() < limit {
-			heap.Push(h, hit)
-		} else if better(hit, (*h)[0]) {
-			(*h)[0] = hit
-			heap.Fix(h, 0)
-		}
-		if t.ctx != nil {
+	h := make(topHits, 0, min(limit, int(qs[0].df)))
+	driver := newPostingWalk(idx, qs[0].term)
+	// The other terms' postings are walked alongside, newest first too: a
+	// merge of sorted lists, reading each term's pages in order rather
+	// than looking each id up from the root.
+	others := make([]*postingWalk, len(qs)-1)
+	for i, q := range qs[1:] {
+		others[i] = newPostingWalk(idx, q.term)
+	}
+	k, v := driver.k, driver.v
+walk:
+	for scanned := 0; driver.in() && scanned < scanLimit; k, v = driver.prev() {
+		scanned++
+		if scanned%4096 == 0 && t.ctx != nil {
 			if err := t.ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
+		if len(k) != len(driver.prefix)+8 || len(v) < 10 {
+			continue
+		}
+		id := getU64(k[len(driver.prefix):])
+		score := weightOf(v, qs[0].idf, &logTF)
+		for i, o := range others {
+			pv, found, more := o.at(id)
+			if !more {
+				break walk // a term has no postings left below: nothing further holds them all
+			}
+			if !found {
+				continue walk
+			}
+			score += weightOf(pv, qs[i+1].idf, &logTF)
+		}
+		hit := topHit{score: score, date: int64(binary.BigEndian.Uint64(v[2:10])), id: id}
+		if len(v) >= postingSize {
+			hit.speaker, hit.oneSource = getU64(v[10:18]), v[0]&oneSource != 0
+		}
+		h.offer(hit, limit)
 	}
-	out := make([]Hit, h.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(Hit)
-	}
-	return out, nil
+	return h.sorted(), nil
 }
 
-func weight(v []byte, idf float64) float64 {
+// postingWalk walks one term's postings from the newest id down.
+type postingWalk struct {
+	c      *bolt.Cursor
+	prefix []byte
+	k, v   []byte
+}
+
+func newPostingWalk(b *bolt.Bucket, term string) *postingWalk {
+	w := &postingWalk{c: b.Cursor(), prefix: append([]byte(term), 0)}
+	if k, _ := w.c.Seek(append([]byte(term), 1)); k == nil {
+		w.k, w.v = w.c.Last()
+	} else {
+		w.k, w.v = w.c.Prev()
+	}
+	return w
+}
+
+func (w *postingWalk) in() bool { return w.k != nil && bytes.HasPrefix(w.k, w.prefix) }
+
+func (w *postingWalk) prev() ([]byte, []byte) {
+	w.k, w.v = w.c.Prev()
+	return w.k, w.v
+}
+
+// at moves the walk down to id and returns its posting, if the term has
+// one; more is false when the term has no postings left at or below id.
+// A few steps back are cheap and stay on the same page; a longer way is
+// a seek.
+func (w *postingWalk) at(id uint64) (v []byte, found, more bool) {
+	sought := false
+	for steps := 0; w.in(); steps++ {
+		if len(w.k) != len(w.prefix)+8 {
+			w.prev()
+			continue
+		}
+		cur := getU64(w.k[len(w.prefix):])
+		switch {
+		case cur == id:
+			return w.v, true, true
+		case cur < id:
+			return nil, false, true
+		case steps < 8 || sought:
+			w.prev()
+			continue
+		}
+		// Far above id: seek to it (the first key at or after it), and
+		// step back once when id itself is not there.
+		k, v := w.c.Seek(append(w.prefix[:len(w.prefix):len(w.prefix)], u64(id)...))
+		w.k, w.v = k, v
+		if k == nil || !bytes.HasPrefix(k, w.prefix) || len(k) != len(w.prefix)+8 || getU64(k[len(w.prefix):]) != id {
+			w.prev()
+		}
+		sought = true
+	}
+	return nil, false, false
+}
+
+// scanLimit bounds the postings one search walks: about 10 ms.
+const scanLimit = 20_000
+
+// tfLogs holds 1+ln(tf) for every term frequency a posting records.
+func tfLogs() [256]float64 {
+	var t [256]float64
+	for i := range t {
+		t[i] = 1 + math.Log(float64(max(i, 1)))
+	}
+	return t
+}
+
+func weightOf(v []byte, idf float64, logTF *[256]float64) float64 {
 	w := 0.4 // a term only in the sentence around the words
 	if v[0]&inText != 0 {
 		w = 1
 	}
-	return idf * w * (1 + math.Log(float64(max(v[1], 1))))
+	return idf * w * logTF[v[1]]
 }
 
-// better orders hits: higher score, then newer, then higher id.
-func better(a, b Hit) bool {
+// topHit is a hit while ranking: small, and its date still seconds.
+type topHit struct {
+	score     float64
+	date      int64
+	id        uint64
+	speaker   uint64
+	oneSource bool
+}
+
+// betterHit orders hits: higher score, then newer, then higher id.
+func betterHit(a, b *topHit) bool {
 	const eps = 1e-9
-	if math.Abs(a.Score-b.Score) > eps {
-		return a.Score > b.Score
+	if math.Abs(a.score-b.score) > eps {
+		return a.score > b.score
 	}
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
+	if a.date != b.date {
+		return a.date > b.date
 	}
-	return a.ID > b.ID
+	return a.id > b.id
 }
 
-// hitHeap is a min-heap by better: the root is the worst kept hit.
-type hitHeap []Hit
+// topHits is a min-heap by betterHit: the root is the worst hit kept.
+type topHits []topHit
 
-func (h hitHeap) Len() int           { return len(h) }
-func (h hitHeap) Less(i, j int) bool { return better(h[j], h[i]) }
-func (h hitHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hitHeap) Push(x any)        { *h = append(*h, x.(Hit)) }
-func (h *hitHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// offer keeps hit if it is among the best limit seen.
+func (h *topHits) offer(hit topHit, limit int) {
+	s := *h
+	if len(s) < limit {
+		s = append(s, hit)
+		for i := len(s) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !betterHit(&s[p], &s[i]) {
+				break
+			}
+			s[p], s[i] = s[i], s[p]
+			i = p
+		}
+		*h = s
+		return
+	}
+	if !betterHit(&hit, &s[0]) {
+		return
+	}
+	s[0] = hit
+	s.down(0)
+}
+
+func (h topHits) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		worst := l
+		if r := l + 1; r < len(h) && betterHit(&h[l], &h[r]) {
+			worst = r
+		}
+		if !betterHit(&h[i], &h[worst]) {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
+}
+
+// sorted returns the hits best first.
+func (h topHits) sorted() []Hit {
+	slices.SortFunc(h, func(a, b topHit) int {
+		if betterHit(&a, &b) {
+			return -1
+		}
+		if betterHit(&b, &a) {
+			return 1
+		}
+		return 0
+	})
+	out := make([]Hit, len(h))
+	for i, x := range h {
+		out[i] = Hit{ID: x.id, Score: x.score, Date: time.Unix(x.date, 0).UTC(), Speaker: x.speaker, OneSource: x.oneSource}
+	}
+	return out
 }
 
 // StatementsByEntity returns the ids of statements mentioning entity

@@ -247,6 +247,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		fillAppended(btx)
 		return fn(&Tx{tx: btx, ctx: ctx})
 	})
 }

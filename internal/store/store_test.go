@@ -461,7 +461,7 @@ func TestRebuildIndexesRepairs(t *testing.T) {
 	ctx := context.Background()
 	// Corrupt the term index behind the store's back.
 	s.db.Update(func(tx *bolt.Tx) error {
-		tx.Bucket(bIdxTerm).Put(termKey("ghost", 99), posting(inText, 1, day))
+		tx.Bucket(bIdxTerm).Put(termKey("ghost", 99), posting(inText, 1, day, 1))
 		return tx.Bucket(bIdxTerm).Delete(termKey("bridge", 1))
 	})
 	var before int

@@ -17,6 +17,9 @@ import (
 type Tx struct {
 	tx  *bolt.Tx
 	ctx context.Context
+	// linking is the article whose statements are being linked, as last
+	// saved (see linkArticle); any other write to it clears this.
+	linking *Article
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -85,6 +88,7 @@ func (t *Tx) PutArticle(a *Article) error {
 	if err := t.b(bIdxArticleTime).Put(timeKey(a.Ingested, []byte(a.ID)), nil); err != nil {
 		return err
 	}
+	t.linking = nil
 	return putJSON(t.b(bArticles), []byte(a.ID), a)
 }
 
@@ -194,8 +198,16 @@ func speakerKeys(sp *Speaker) []string {
 	return slices.Compact(slices.DeleteFunc(keys, func(s string) bool { return s == "" }))
 }
 
+// SpeakersNamed returns the speakers whose name or an alias is name,
+// normalised: exact matches only, found through the alias index, so it
+// costs the same however many speakers are stored.
+func (t *Tx) SpeakersNamed(name string) ([]Speaker, error) {
+	return t.speakers(t.SpeakersByAlias(name))
+}
+
 // FindSpeakers returns the speakers whose name or an alias matches name,
-// normalised; failing that, those whose normalised name contains it.
+// normalised; failing that, those whose normalised name contains it (a
+// scan of every speaker: for people asking, not for ingest).
 func (t *Tx) FindSpeakers(name string) ([]Speaker, error) {
 	ids := t.SpeakersByAlias(name)
 	if len(ids) == 0 {
@@ -217,6 +229,10 @@ func (t *Tx) FindSpeakers(name string) ([]Speaker, error) {
 			return nil, err
 		}
 	}
+	return t.speakers(ids)
+}
+
+func (t *Tx) speakers(ids []uint64) ([]Speaker, error) {
 	out := make([]Speaker, 0, len(ids))
 	for _, id := range ids {
 		sp, ok, err := t.Speaker(id)
@@ -315,17 +331,28 @@ func (t *Tx) AddSource(id uint64, src Source) (Statement, error) {
 }
 
 func (t *Tx) linkArticle(articleID string, stmt uint64) error {
-	a, ok, err := t.Article(articleID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("statement source names article %s: %w", articleID, ErrNotFound)
+	// An article's statements are linked one after another: keep the one
+	// being linked decoded rather than decoding its text for each.
+	a := t.linking
+	if a == nil || a.ID != articleID {
+		got, ok, err := t.Article(articleID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("statement source names article %s: %w", articleID, ErrNotFound)
+		}
+		a = &got
 	}
 	if !slices.Contains(a.Statements, stmt) {
 		a.Statements = append(a.Statements, stmt)
 	}
-	return t.saveArticle(&a)
+	t.linking = nil // until it is saved
+	if err := t.saveArticle(a); err != nil {
+		return err
+	}
+	t.linking = a
+	return nil
 }
 
 // SetFeatures replaces a statement's claim features.
@@ -394,6 +421,7 @@ func (t *Tx) DeleteArticle(id string) (statements, alerts int, err error) {
 	if err := t.b(bIdxArticleTime).Delete(timeKey(a.Ingested, []byte(a.ID))); err != nil {
 		return 0, 0, err
 	}
+	t.linking = nil
 	return statements, alerts, t.b(bArticles).Delete([]byte(id))
 }
 

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Reads shaped for chat replies, which must stay fast however large the
+// archive grows: they decode no more than a reply shows.
+
+// articleHead is an Article without its text and statement list.
+type articleHead struct {
+	ID        string    `json:"id"`
+	URL       string    `json:"url,omitempty"`
+	File      string    `json:"file,omitempty"`
+	Outlet    string    `json:"outlet,omitempty"`
+	Title     string    `json:"title,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Ingested  time.Time `json:"ingested"`
+	Extractor string    `json:"extractor,omitempty"`
+	TextHash  string    `json:"text_hash"`
+}
+
+// ArticleHead returns an article without its Text and Statements, which
+// are skipped while decoding rather than copied: what a reply citing the
+// article needs.
+func (t *Tx) ArticleHead(id string) (Article, bool, error) {
+	h, ok, err := getJSON[articleHead](t.b(bArticles), []byte(id))
+	if err != nil || !ok {
+		return Article{}, ok, err
+	}
+	return Article{ID: h.ID, URL: h.URL, File: h.File, Outlet: h.Outlet, Title: h.Title, Author: h.Author,
+		Published: h.Published, Ingested: h.Ingested, Extractor: h.Extractor, TextHash: h.TextHash}, true, nil
+}
+
+// AlertsOn returns the alerts on any of the statements in ids, newest
+// first; only open ones unless all. It walks the pair index, decoding
+// only the alerts that match, so it costs little however many alerts
+// are stored.
+func (t *Tx) AlertsOn(ids map[uint64]bool, all bool) ([]Alert, error) {
+	var found []uint64
+	c := t.b(bIdxAlertPair).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) == 16 && (ids[getU64(k[:8])] || ids[getU64(k[8:])]) {
+			found = append(found, getU64(v))
+		}
+	}
+	slices.Sort(found)
+	out := make([]Alert, 0, len(found))
+	for i := len(found) - 1; i >= 0; i-- {
+		al, ok, err := t.Alert(found[i])
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("alert pair index names A%d: %w", found[i], ErrNotFound)
+		}
+		if all || al.State == AlertOpen {
+			out = append(out, al)
+		}
+	}
+	return out, nil
+}
+
+// statementHead is a Statement without its index terms, entities,
+// features and quote hash, and sources without their sentences.
+type statementHead struct {
+	ID        uint64       `json:"id"`
+	SpeakerID uint64       `json:"speaker_id"`
+	Text      string       `json:"text"`
+	Kind      string       `json:"kind"`
+	Cue       string       `json:"cue,omitempty"`
+	Sources   []sourceHead `json:"sources"`
+}
+
+type sourceHead struct {
+	ArticleID string    `json:"article_id"`
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	Mention   string    `json:"mention,omitempty"`
+	Cue       string    `json:"cue,omitempty"`
+	Date      time.Time `json:"date"`
+}
+
+// StatementHead returns a statement as a reply shows it: without Terms,
+// ContextTerms, Entities, Features and QuoteHash, and its sources without
+// their Sentence, all skipped while decoding.
+func (t *Tx) StatementHead(id uint64) (Statement, bool, error) {
+	h, ok, err := getJSON[statementHead](t.b(bStatements), u64(id))
+	if err != nil || !ok {
+		return Statement{}, ok, err
+	}
+	st := Statement{ID: h.ID, SpeakerID: h.SpeakerID, Text: h.Text, Kind: h.Kind, Cue: h.Cue,
+		Sources: make([]Source, len(h.Sources))}
+	for i, s := range h.Sources {
+		st.Sources[i] = Source{ArticleID: s.ArticleID, Start: s.Start, End: s.End, Mention: s.Mention, Cue: s.Cue, Date: s.Date}
+	}
+	return st, true, nil
+}
