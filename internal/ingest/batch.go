@@ -146,11 +146,11 @@ func (in *Ingester) writeArticle(ctx context.Context, tx *store.Tx, p *pendingAr
 	art := p.art // a copy: a retry must start from the prepared article
 	res := Result{ArticleID: art.ID, Title: art.Title}
 	if id, ok := tx.ArticleByURL(art.URL); ok && art.URL != "" {
-		res.DuplicateOf = id
+		res.DuplicateOf, res.Duplicate = id, describeDuplicate(tx, id, "same URL")
 		return res, nil, nil
 	}
 	if id, ok := tx.ArticleByTextHash(art.TextHash); ok {
-		res.DuplicateOf = id
+		res.DuplicateOf, res.Duplicate = id, describeDuplicate(tx, id, "same text")
 		return res, nil, nil
 	}
 	art.Ingested = in.now().UTC()
@@ -162,6 +162,8 @@ func (in *Ingester) writeArticle(ctx context.Context, tx *store.Tx, p *pendingAr
 		return res, nil, err
 	}
 	res.New, res.Merged = len(fresh), merged
+	// The contradiction check commits with the article: a crash can never
+	// leave an article stored whose alerts were not raised.
 	alerts, err := in.check(ctx, tx, fresh)
 	return res, alerts, err
 }

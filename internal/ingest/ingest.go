@@ -121,33 +121,10 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 	if in.observe != nil {
 		defer func() { in.observe(res, err) }()
 	}
-	text := normaliseNewlines(inp.Text)
-	if strings.TrimSpace(text) == "" {
-		return Result{}, ErrEmpty
-	}
-	if n := utf8.RuneCountInString(text); in.limits.MaxChars > 0 && n > in.limits.MaxChars {
-		return Result{}, fmt.Errorf("the article has %d characters, more than the limit of %d", n, in.limits.MaxChars)
-	}
-	title := inp.Title
-	if title == "" && inp.Headline {
-		title, _, _ = strings.Cut(strings.TrimSpace(text), "\n")
-		title = strings.TrimSpace(title)
-	}
-	art := store.Article{
-		URL: inp.URL, File: inp.File, Outlet: inp.Outlet, Title: title, Author: inp.Author,
-		Published: inp.Published.UTC(), Text: text, Extractor: joinNonEmpty("+", inp.Extractor, in.extractor.Name()),
-		TextHash: TextHash(text),
-	}
-	art.ID = ArticleID(inp.URL, art.TextHash)
-
 	// Extraction is pure and the slow part: do it before taking the lock.
-	found := in.extractor.Extract(extract.Document{Text: text, Headline: inp.Headline})
-	if in.limits.MaxStatements > 0 && len(found) > in.limits.MaxStatements {
-		return Result{}, fmt.Errorf("the article yields %d statements, more than the limit of %d", len(found), in.limits.MaxStatements)
-	}
-	prepared := make([]prepared, len(found))
-	for i := range found {
-		prepared[i] = prepare(&found[i])
+	p := in.prepareArticle(inp)
+	if p.err != nil {
+		return Result{}, p.err
 	}
 
 	in.mu.Lock()
@@ -158,30 +135,11 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	res = Result{ArticleID: art.ID, Title: title}
 	wctx := context.WithoutCancel(ctx)
 	var stored []store.Alert
 	err = in.store.Update(wctx, func(tx *store.Tx) error {
-		if id, ok := tx.ArticleByURL(art.URL); ok && art.URL != "" {
-			res.DuplicateOf, res.Duplicate = id, describeDuplicate(tx, id, "same URL")
-			return nil
-		}
-		if id, ok := tx.ArticleByTextHash(art.TextHash); ok {
-			res.DuplicateOf, res.Duplicate = id, describeDuplicate(tx, id, "same text")
-			return nil
-		}
-		art.Ingested = in.now().UTC()
-		if err := tx.PutArticle(&art); err != nil {
-			return err
-		}
-		fresh, merged, err := in.addStatements(tx, &art, prepared)
-		if err != nil {
-			return err
-		}
-		res.New, res.Merged = len(fresh), merged
-		// The contradiction check commits with the article: a crash can
-		// never leave an article stored whose alerts were not raised.
-		stored, err = in.check(wctx, tx, fresh)
+		var err error
+		res, stored, err = in.writeArticle(wctx, tx, p)
 		return err
 	})
 	if err != nil {
