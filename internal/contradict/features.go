@@ -48,6 +48,11 @@ func FeatureNames() []string {
 		"new_neg_only_x_cov", // ... weighted by the later claim's coverage
 		"new_neg_strong",     // ... and the negation is absolute: never, nobody, nothing, no
 		"neg_head_aligned",   // with a flip: the first word under the negation has a partner
+		"neg_subset",         // one claim negated, nearly all its words in the other, which is affirmative
+		"neg_subset_x_cov",   // ... weighted by the negated claim's coverage
+		"neg_subset_all",     // ... and every word of the negated claim has a partner
+		"neg_subset_compact", // ... times how close together its partners stand in the other
+		"neg_tight",          // a flip, every word of the negated claim aligned, partners close together
 	}
 }
 
@@ -90,6 +95,11 @@ const (
 	fNewNegOnlyCov
 	fNewNegStrong
 	fNegHeadAligned
+	fNegSubset
+	fNegSubsetCov
+	fNegSubsetAll
+	fNegSubsetCompact
+	fNegTight
 	numFeatures
 )
 
@@ -388,6 +398,35 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			}
 			// A feature only: on newsroom pairs it alerted on claims that
 			// merely shared a name, so it never makes a reason by itself.
+		}
+	}
+
+	// The negated claim repeats the other nearly word for word: "the
+	// meeting is not held in Laos" against "the ministers gather in Laos
+	// for their meeting". Its words, negation aside, are the other's.
+	// A hedge or a condition anywhere, or a question ("why would he not
+	// do it?"), leaves nothing asserted to negate.
+	if aNeg != bNeg && a.hedge == "" && b.hedge == "" && a.conditional == "" && b.conditional == "" &&
+		!strings.Contains(a.text, "?") && !strings.Contains(b.text, "?") {
+		n, p, nal := a, b, ab
+		if bNeg {
+			n, p, nal = b, a, ba
+		}
+		if m, k, ok := negSubset(n, p, nal); ok {
+			x[fNegSubset] = 1
+			x[fNegSubsetCov] = float64(m) / float64(k)
+			if m == k {
+				x[fNegSubsetAll] = 1
+			}
+			x[fNegSubsetCompact] = compactness(n, nal)
+			if x[fNegFlip] > 0 && m == k {
+				x[fNegTight] = x[fNegCompact]
+			}
+			if x[fNegFlip] == 0 {
+				signal = true
+				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim negates what the other says: %d of its %d words are in the other, which says it without a negation (%q)",
+					m, k, negPhrase(n)))
+			}
 		}
 	}
 
@@ -1163,4 +1202,29 @@ func swapped(a, b *doc, ab, ba []int) (string, string, bool) {
 		return wa, wb, true
 	}
 	return "", "", false
+}
+
+// negSubset reports whether the negated claim n says what p says, but for
+// its negation: at least three content words, three in four of them (and
+// every one after the negation cue but one) with a partner in p, and p
+// asserting them (no partner in a negated clause). It returns the aligned
+// and total content words.
+func negSubset(n, p *doc, nal []int) (int, int, bool) {
+	m, k, scopeMiss := 0, 0, 0
+	for i, t := range n.toks {
+		if !t.content || lightVerb(t.stem) {
+			continue
+		}
+		k++
+		j := nal[i]
+		if j >= 0 && !negatedClause(p, j) {
+			m++
+		} else if t.neg {
+			scopeMiss++
+		}
+	}
+	if k < 3 || m < 3 || 4*m < 3*k || scopeMiss > 1 {
+		return m, k, false
+	}
+	return m, k, true
 }
