@@ -72,9 +72,9 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 		}
 		lw := strings.ToLower(w.s)
 		name := w.capital && i > 0 && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?")) && !l.function[lw]
-		// A capitalised hedge after a capitalised word is a name: "Eliza
-		// May", "Theresa May".
-		name = name || w.capital && i > 0 && l.hedge[lw] && raw[i-1].capital && !raw[i-1].punct
+		// A capitalised hedge inside a sentence is a name or a month:
+		// "Eliza May", "the May 3 sinking".
+		name = name || w.capital && i > 0 && l.hedge[lw] && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?"))
 		if name {
 			d.places[lw] = true
 			if p := strings.ToLower(raw[i-1].s); p == "in" || p == "at" || d.locs[p] {

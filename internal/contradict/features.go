@@ -404,15 +404,21 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	// The negated claim repeats the other nearly word for word: "the
 	// meeting is not held in Laos" against "the ministers gather in Laos
 	// for their meeting". Its words, negation aside, are the other's.
-	// A hedge or a condition anywhere, or a question ("why would he not
-	// do it?"), leaves nothing asserted to negate.
-	if aNeg != bNeg && a.hedge == "" && b.hedge == "" && a.conditional == "" && b.conditional == "" &&
-		!strings.Contains(a.text, "?") && !strings.Contains(b.text, "?") {
-		n, p, nal := a, b, ab
-		if bNeg {
-			n, p, nal = b, a, ba
+	// A hedge or a condition in the negated claim or in the clauses of
+	// its partners, or a question ("why would he not do it?"), leaves
+	// nothing asserted to negate.
+	subsetDone := false
+	for _, c := range []struct {
+		n, p *doc
+		nal  []int
+	}{{a, b, ab}, {b, a, ba}} {
+		n, p, nal := c.n, c.p, c.nal
+		if subsetDone || !n.negated || n.hedge != "" || n.conditional != "" || strings.Contains(n.text, "?") || strings.Contains(p.text, "?") ||
+			markedClause(p, p.hedges, nal) || markedClause(p, p.conds, nal) {
+			continue
 		}
 		if m, k, ok := negSubset(n, p, nal); ok {
+			subsetDone = true
 			x[fNegSubset] = 1
 			x[fNegSubsetCov] = float64(m) / float64(k)
 			if m == k {
@@ -1227,4 +1233,18 @@ func negSubset(n, p *doc, nal []int) (int, int, bool) {
 		return m, k, false
 	}
 	return m, k, true
+}
+
+// markedClause reports whether a marker (hedge, condition) of d, at the
+// given token indices, shares a clause with a partner of the other claim's
+// words (nal, indices into d).
+func markedClause(d *doc, marks, nal []int) bool {
+	for _, m := range marks {
+		for _, j := range nal {
+			if j >= 0 && d.toks[j].clause == d.toks[m].clause {
+				return true
+			}
+		}
+	}
+	return false
 }
