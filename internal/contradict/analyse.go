@@ -90,7 +90,9 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 		}
 		t.stem = l.stem(lw)
 		t.group = l.groupOf[t.stem]
-		t.negCue = l.negation[lw]
+		// A capitalised cue between capitalised words belongs to a name:
+		// "Doctors Without Borders".
+		t.negCue = l.negation[lw] && !(w.capital && i > 0 && i+1 < len(raw) && raw[i-1].capital && raw[i+1].capital)
 		t.content = !t.negCue && !t.isNum && !l.function[lw] && l.multiplier[lw] == 0 && len([]rune(lw)) > 1
 		d.toks = append(d.toks, t)
 	}

@@ -325,3 +325,38 @@ func TestBestAtRecall(t *testing.T) {
 		t.Fatalf("R>=0.9 cannot be reached: %+v", got[0])
 	}
 }
+
+func TestSubjectInAnotherClause(t *testing.T) {
+	s := scorer(t)
+	// The diplomats speak; nothing says Okafor is one. (Two words only:
+	// with three, the negated subset would still fire on the words alone.)
+	v := s.Judge(Claim{Text: "Mr. Lindqvist will travel to Lagos next month to meet Okafor, diplomats said."},
+		Claim{Text: "Okafor is not a diplomat."})
+	if v.Alert(0.5) {
+		t.Fatalf("alert: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+	// Said of the same person in one clause, it is a flip.
+	v = s.Judge(Claim{Text: "The career diplomat Chidi Okafor met the minister."}, Claim{Text: "Chidi Okafor is not a diplomat."})
+	if !strings.Contains(strings.Join(v.Reasons, " | "), "negated") {
+		t.Fatalf("no flip: %q %q", v.Reasons, v.Guards)
+	}
+}
+
+func TestCapitalisedCuesInNames(t *testing.T) {
+	l, err := NewLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := l.analyse("Reporters Without Borders published its index.", ""); d.negated {
+		t.Error("\"Without\" inside a name is read as a negation")
+	}
+	if d := l.analyse("He left without a word.", ""); !d.negated {
+		t.Error("\"without\" is no negation")
+	}
+	d := l.analyse("The May 3 ferry sinking killed 40 people.", "")
+	for i := range d.toks {
+		if m := l.modalAt(d, i); m != "" {
+			t.Fatalf("the month \"May\" is read as a modal (%q)", m)
+		}
+	}
+}

@@ -345,7 +345,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			best.scope = math.Min(best.scope, 0.4) // "no discussion of [future contacts]": another matter
 		}
 		x[fNegFlipScope] = best.scope
-		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) {
+		subjectElsewhere := !best.quantifier && subjectApart(best.neg, best.pos, best.ni, best.pi, negAl)
+		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) && !subjectElsewhere {
 			signal = true
 			x[fNegFlip] = 1
 			x[fNegFlipCov] = covNeg
@@ -380,6 +381,10 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				ev.reasons = append(ev.reasons, fmt.Sprintf("%q is negated in one claim (%q) and asserted in the other (%q)",
 					best.pos.toks[best.pi].word, nw, pw))
 			}
+		} else if subjectElsewhere {
+			x[fScopeMismatch] = 1
+			ev.guards = append(ev.guards, fmt.Sprintf("the other claim says %q of something else (%q)",
+				best.pos.toks[best.pi].word, phrase(best.pos, best.pi)))
 		} else {
 			x[fScopeMismatch] = 1
 			ev.guards = append(ev.guards, fmt.Sprintf("the negated %q is about something else (%q)",
@@ -1030,7 +1035,7 @@ func (l *Lexicon) modalStatus(d *doc) string {
 // modalAt is the modal verb in token i's clause, "" when none.
 func (l *Lexicon) modalAt(d *doc, i int) string {
 	for _, u := range d.toks {
-		if u.clause == d.toks[i].clause && l.modal[u.word] {
+		if u.clause == d.toks[i].clause && l.modal[u.word] && !u.name {
 			return u.word
 		}
 	}
@@ -1247,4 +1252,27 @@ func markedClause(d *doc, marks, nal []int) bool {
 		}
 	}
 	return false
+}
+
+// subjectApart reports whether the negated claim's subject (the content
+// words before its negation cue) has partners in the other claim, none of
+// them in the clause of the flipped word's partner: "Prabhakaran is not a
+// diplomat" against "... Prabhakaran, diplomats said" says nothing of
+// Prabhakaran being one.
+func subjectApart(neg, pos *doc, ni, pi int, al []int) bool {
+	c := neg.toks[ni].cue
+	if c < 0 {
+		return false
+	}
+	seen := false
+	for j := c - 1; j >= 0 && !neg.toks[j].punct; j-- {
+		if !neg.toks[j].content || al[j] < 0 {
+			continue
+		}
+		seen = true
+		if pos.toks[al[j]].clause == pos.toks[pi].clause {
+			return false
+		}
+	}
+	return seen
 }
