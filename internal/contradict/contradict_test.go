@@ -360,15 +360,3 @@ func TestCapitalisedCuesInNames(t *testing.T) {
 		}
 	}
 }
-
-func TestComplementNamesAnotherThing(t *testing.T) {
-	s := scorer(t)
-	v := s.Judge(Claim{Text: "Farmers are poorly represented in the trade talks."}, Claim{Text: "Farmers are not poorly represented in the regional council."})
-	if v.Alert(0.5) {
-		t.Fatalf("alert: %.3f %q %q", v.Score, v.Reasons, v.Guards)
-	}
-	v = s.Judge(Claim{Text: "Farmers are poorly represented in the regional council."}, Claim{Text: "Farmers are not poorly represented in the regional council."})
-	if !v.Alert(alertAt) {
-		t.Fatalf("no alert on the same complement: %.3f %q %q", v.Score, v.Reasons, v.Guards)
-	}
-}

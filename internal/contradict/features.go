@@ -52,7 +52,6 @@ func FeatureNames() []string {
 		"neg_subset_x_cov",   // ... weighted by the negated claim's coverage
 		"neg_subset_all",     // ... and every word of the negated claim has a partner
 		"neg_subset_compact", // ... times how close together its partners stand in the other
-		"neg_subset_apart",   // ... though an aligned flip was said of another subject
 		"neg_tight",          // a flip, every word of the negated claim aligned, partners close together
 	}
 }
@@ -100,7 +99,6 @@ const (
 	fNegSubsetCov
 	fNegSubsetAll
 	fNegSubsetCompact
-	fNegSubsetApart
 	fNegTight
 	numFeatures
 )
@@ -326,9 +324,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		ev.guards = append(ev.guards, "the claims name different people or places")
 	}
 	signal := false
-	subjectElsewhere := false // an aligned flip whose partner is said of another subject
-	otherComplement := false  // an aligned flip whose complement names another thing
-	flipHedge := ""           // a hedge or condition on the flipped words
+	flipHedge := "" // a hedge or condition on the flipped words
 	if best != nil {
 		covNeg := covA
 		if best.neg == b {
@@ -349,11 +345,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			best.scope = math.Min(best.scope, 0.4) // "no discussion of [future contacts]": another matter
 		}
 		x[fNegFlipScope] = best.scope
-		subjectElsewhere = !best.quantifier && subjectApart(best.neg, best.pos, best.ni, best.pi, negAl)
-		if !best.quantifier && complementDiffers(best.neg, best.pos, best.ni, best.pi, negAl) {
-			otherComplement = true
-			best.scope = math.Min(best.scope, 0.4) // "not poorly represented in parliament" against "poorly represented in transactions"
-		}
+		subjectElsewhere := !best.quantifier && subjectApart(best.neg, best.pos, best.ni, best.pi, negAl)
 		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) && !subjectElsewhere {
 			signal = true
 			x[fNegFlip] = 1
@@ -426,7 +418,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		nal  []int
 	}{{a, b, ab}, {b, a, ba}} {
 		n, p, nal := c.n, c.p, c.nal
-		if subsetDone || otherComplement || !n.negated || n.hedge != "" || n.conditional != "" || strings.Contains(n.text, "?") || strings.Contains(p.text, "?") ||
+		if subsetDone || !n.negated || n.hedge != "" || n.conditional != "" || strings.Contains(n.text, "?") || strings.Contains(p.text, "?") ||
 			markedClause(p, p.hedges, nal) || markedClause(p, p.conds, nal) {
 			continue
 		}
@@ -438,9 +430,6 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				x[fNegSubsetAll] = 1
 			}
 			x[fNegSubsetCompact] = compactness(n, nal)
-			if subjectElsewhere {
-				x[fNegSubsetApart] = 1
-			}
 			if x[fNegFlip] > 0 && m == k {
 				x[fNegTight] = x[fNegCompact]
 			}
@@ -1286,33 +1275,4 @@ func subjectApart(neg, pos *doc, ni, pi int, al []int) bool {
 		}
 	}
 	return seen
-}
-
-// complementDiffers reports whether the words after the flipped word and
-// after its partner run the same up to a preposition and then name
-// different things: "not poorly represented in parliament" against "poorly
-// represented in mortgage deals" speaks of another matter.
-func complementDiffers(neg, pos *doc, ni, pi int, al []int) bool {
-	for i, j := ni+1, pi+1; i+1 < len(neg.toks) && j+1 < len(pos.toks) && i <= ni+4; i, j = i+1, j+1 {
-		a, b := neg.toks[i], pos.toks[j]
-		if a.punct || b.punct || a.stem != b.stem {
-			return false
-		}
-		if !a.content && preposition(a.word) {
-			na, nb := neg.toks[i+1], pos.toks[j+1]
-			if na.word == "the" || na.word == "a" || nb.word == "the" || nb.word == "a" {
-				continue // "in the": compare after the article
-			}
-			return na.content && nb.content && na.stem != nb.stem && al[i+1] < 0
-		}
-	}
-	return false
-}
-
-func preposition(w string) bool {
-	switch w {
-	case "in", "at", "on", "to", "for", "with", "by", "from", "of", "about", "against":
-		return true
-	}
-	return false
 }
