@@ -52,6 +52,7 @@ func run(args []string, stdout io.Writer) error {
 	ownWeight := fs.Float64("own-weight", 3, "weight of the newsbot pairs, in sources: the only in-domain data")
 	cv := fs.Bool("cv", false, "also report 4-fold cross-validated figures")
 	dumpAll := fs.Bool("dump-all", false, "with -dump, print the training pairs too")
+	cvDump := fs.String("cv-dump", "", "with -cv, print this source's pairs that alert or are contradictions, with cross-validated verdicts")
 	dump := fs.String("dump", "", "print held-out pairs of this source with their verdicts, after training")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -157,6 +158,23 @@ func run(args []string, stdout io.Writer) error {
 				fmt.Fprintf(stdout, "  %s %.2f/%.2f", short(m.Source), m.Precision, m.Recall)
 			}
 			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "\n4-fold cross-validated best precision at a recall target (threshold swept):\n")
+		for _, target := range []float64{0.3, 0.6} {
+			for _, op := range contradict.BestAtRecall(scoredPairs, verdicts, target) {
+				fmt.Fprintf(stdout, "R>=%.1f %-42s threshold=%.3f P=%.3f R=%.3f (%d/%d, %d positives) reached=%v\n",
+					target, op.Source, op.Threshold, op.Precision, op.Recall, op.TP, op.Predicted, op.Positives, op.Reached)
+			}
+		}
+		if *cvDump != "" {
+			for i, p := range scoredPairs {
+				v := verdicts[i]
+				if p.Source != *cvDump || len(v.Reasons) == 0 && !p.Contradiction() {
+					continue
+				}
+				fmt.Fprintf(stdout, "\n[cv %s %s] score=%.3f\n  P: %s\n  H: %s\n  reasons=%q guards=%q\n",
+					p.Label, p.ID, v.Score, p.Premise, p.Hypothesis, v.Reasons, v.Guards)
+			}
 		}
 	}
 	if *dump != "" {

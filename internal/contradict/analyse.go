@@ -72,6 +72,9 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 		}
 		lw := strings.ToLower(w.s)
 		name := w.capital && i > 0 && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?")) && !l.function[lw]
+		// A capitalised hedge inside a sentence is a name or a month:
+		// "Eliza May", "the May 3 sinking".
+		name = name || w.capital && i > 0 && l.hedge[lw] && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?"))
 		if name {
 			d.places[lw] = true
 			if p := strings.ToLower(raw[i-1].s); p == "in" || p == "at" || d.locs[p] {
@@ -87,7 +90,9 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 		}
 		t.stem = l.stem(lw)
 		t.group = l.groupOf[t.stem]
-		t.negCue = l.negation[lw]
+		// A capitalised cue between capitalised words belongs to a name:
+		// "Doctors Without Borders".
+		t.negCue = l.negation[lw] && !(w.capital && i > 0 && i+1 < len(raw) && raw[i-1].capital && raw[i+1].capital)
 		t.content = !t.negCue && !t.isNum && !l.function[lw] && l.multiplier[lw] == 0 && len([]rune(lw)) > 1
 		d.toks = append(d.toks, t)
 	}

@@ -269,3 +269,94 @@ func TestFiguresThatName(t *testing.T) {
 		t.Errorf("figures of the same thing: %.3f %q %q", v.Score, v.Reasons, v.Guards)
 	}
 }
+
+func TestNegatedSubset(t *testing.T) {
+	s := scorer(t)
+	// The negated claim's words are the other's, but the negated verb
+	// ("held") has no partner: no flip, yet the claim denies the other.
+	old := Claim{Text: "The regional ministers gather in Lisbon for their yearly meeting."}
+	v := s.Judge(old, Claim{Text: "The ministers' yearly meeting is not held in Lisbon."})
+	if !strings.Contains(strings.Join(v.Reasons, " | "), "negates what the other says") {
+		t.Fatalf("reasons %q guards %q lack the negated subset", v.Reasons, v.Guards)
+	}
+	for _, c := range []struct{ name, new string }{
+		{"question", "Why is the ministers' yearly meeting not held in Lisbon?"},
+		{"hedged", "The ministers' yearly meeting may not be held in Lisbon."},
+		{"few words shared", "The ministers did not travel by train to the coast."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := s.Judge(old, Claim{Text: c.new})
+			if strings.Contains(strings.Join(v.Reasons, " | "), "negates what the other says") {
+				t.Errorf("negated subset fired: %q", v.Reasons)
+			}
+		})
+	}
+}
+
+func TestCapitalisedHedgeInAName(t *testing.T) {
+	l, err := NewLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := l.analyse("The lawyer for Eliza May spoke.", ""); d.hedge != "" {
+		t.Errorf("\"May\" in a name is read as a hedge: %q", d.hedge)
+	}
+	if d := l.analyse("The lawyer may speak.", ""); d.hedge != "may" {
+		t.Errorf("\"may\" is no hedge: %q", d.hedge)
+	}
+}
+
+func TestBestAtRecall(t *testing.T) {
+	pairs := []Pair{{Source: "s", Label: "contradiction"}, {Source: "s", Label: "neutral"}, {Source: "s", Label: "contradiction"},
+		{Source: "s", Label: "contradiction"}, {Source: "s", Label: "neutral"}}
+	r := []string{"why"}
+	vs := []Verdict{{Score: 0.9, Reasons: r}, {Score: 0.8, Reasons: r}, {Score: 0.7, Reasons: r}, {Score: 0.95}, {Score: 0.6, Reasons: r}}
+	// Alertable, by score: 0.9 right, 0.8 wrong, 0.7 right, 0.6 wrong; the
+	// pair without a reason never counts.
+	got := BestAtRecall(pairs, vs, 0.6)
+	if got[0].Source != "s" || !got[0].Reached || got[0].TP != 2 || got[0].Predicted != 3 || got[0].Threshold != 0.7 {
+		t.Fatalf("R>=0.6: %+v", got[0])
+	}
+	got = BestAtRecall(pairs, vs, 0.3)
+	if got[0].Precision != 1 || got[0].Threshold != 0.9 {
+		t.Fatalf("R>=0.3: %+v", got[0])
+	}
+	if got = BestAtRecall(pairs, vs, 0.9); got[0].Reached || got[0].TP != 2 {
+		t.Fatalf("R>=0.9 cannot be reached: %+v", got[0])
+	}
+}
+
+func TestSubjectInAnotherClause(t *testing.T) {
+	s := scorer(t)
+	// The diplomats speak; nothing says Okafor is one. (Two words only:
+	// with three, the negated subset would still fire on the words alone.)
+	v := s.Judge(Claim{Text: "Mr. Lindqvist will travel to Lagos next month to meet Okafor, diplomats said."},
+		Claim{Text: "Okafor is not a diplomat."})
+	if v.Alert(0.5) {
+		t.Fatalf("alert: %.3f %q %q", v.Score, v.Reasons, v.Guards)
+	}
+	// Said of the same person in one clause, it is a flip.
+	v = s.Judge(Claim{Text: "The career diplomat Chidi Okafor met the minister."}, Claim{Text: "Chidi Okafor is not a diplomat."})
+	if !strings.Contains(strings.Join(v.Reasons, " | "), "negated") {
+		t.Fatalf("no flip: %q %q", v.Reasons, v.Guards)
+	}
+}
+
+func TestCapitalisedCuesInNames(t *testing.T) {
+	l, err := NewLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := l.analyse("Reporters Without Borders published its index.", ""); d.negated {
+		t.Error("\"Without\" inside a name is read as a negation")
+	}
+	if d := l.analyse("He left without a word.", ""); !d.negated {
+		t.Error("\"without\" is no negation")
+	}
+	d := l.analyse("The May 3 ferry sinking killed 40 people.", "")
+	for i := range d.toks {
+		if m := l.modalAt(d, i); m != "" {
+			t.Fatalf("the month \"May\" is read as a modal (%q)", m)
+		}
+	}
+}

@@ -48,6 +48,11 @@ func FeatureNames() []string {
 		"new_neg_only_x_cov", // ... weighted by the later claim's coverage
 		"new_neg_strong",     // ... and the negation is absolute: never, nobody, nothing, no
 		"neg_head_aligned",   // with a flip: the first word under the negation has a partner
+		"neg_subset",         // one claim negated, nearly all its words in the other, which is affirmative
+		"neg_subset_x_cov",   // ... weighted by the negated claim's coverage
+		"neg_subset_all",     // ... and every word of the negated claim has a partner
+		"neg_subset_compact", // ... times how close together its partners stand in the other
+		"neg_tight",          // a flip, every word of the negated claim aligned, partners close together
 	}
 }
 
@@ -90,6 +95,11 @@ const (
 	fNewNegOnlyCov
 	fNewNegStrong
 	fNegHeadAligned
+	fNegSubset
+	fNegSubsetCov
+	fNegSubsetAll
+	fNegSubsetCompact
+	fNegTight
 	numFeatures
 )
 
@@ -335,7 +345,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			best.scope = math.Min(best.scope, 0.4) // "no discussion of [future contacts]": another matter
 		}
 		x[fNegFlipScope] = best.scope
-		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) {
+		subjectElsewhere := !best.quantifier && subjectApart(best.neg, best.pos, best.ni, best.pi, negAl)
+		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) && !subjectElsewhere {
 			signal = true
 			x[fNegFlip] = 1
 			x[fNegFlipCov] = covNeg
@@ -370,6 +381,10 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				ev.reasons = append(ev.reasons, fmt.Sprintf("%q is negated in one claim (%q) and asserted in the other (%q)",
 					best.pos.toks[best.pi].word, nw, pw))
 			}
+		} else if subjectElsewhere {
+			x[fScopeMismatch] = 1
+			ev.guards = append(ev.guards, fmt.Sprintf("the other claim says %q of something else (%q)",
+				best.pos.toks[best.pi].word, phrase(best.pos, best.pi)))
 		} else {
 			x[fScopeMismatch] = 1
 			ev.guards = append(ev.guards, fmt.Sprintf("the negated %q is about something else (%q)",
@@ -388,6 +403,41 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			}
 			// A feature only: on newsroom pairs it alerted on claims that
 			// merely shared a name, so it never makes a reason by itself.
+		}
+	}
+
+	// The negated claim repeats the other nearly word for word: "the
+	// meeting is not held in Laos" against "the ministers gather in Laos
+	// for their meeting". Its words, negation aside, are the other's.
+	// A hedge or a condition in the negated claim or in the clauses of
+	// its partners, or a question ("why would he not do it?"), leaves
+	// nothing asserted to negate.
+	subsetDone := false
+	for _, c := range []struct {
+		n, p *doc
+		nal  []int
+	}{{a, b, ab}, {b, a, ba}} {
+		n, p, nal := c.n, c.p, c.nal
+		if subsetDone || !n.negated || n.hedge != "" || n.conditional != "" || strings.Contains(n.text, "?") || strings.Contains(p.text, "?") ||
+			markedClause(p, p.hedges, nal) || markedClause(p, p.conds, nal) {
+			continue
+		}
+		if m, k, ok := negSubset(n, p, nal); ok {
+			subsetDone = true
+			x[fNegSubset] = 1
+			x[fNegSubsetCov] = float64(m) / float64(k)
+			if m == k {
+				x[fNegSubsetAll] = 1
+			}
+			x[fNegSubsetCompact] = compactness(n, nal)
+			if x[fNegFlip] > 0 && m == k {
+				x[fNegTight] = x[fNegCompact]
+			}
+			if x[fNegFlip] == 0 {
+				signal = true
+				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim negates what the other says: %d of its %d words are in the other, which says it without a negation (%q)",
+					m, k, negPhrase(n)))
+			}
 		}
 	}
 
@@ -985,7 +1035,7 @@ func (l *Lexicon) modalStatus(d *doc) string {
 // modalAt is the modal verb in token i's clause, "" when none.
 func (l *Lexicon) modalAt(d *doc, i int) string {
 	for _, u := range d.toks {
-		if u.clause == d.toks[i].clause && l.modal[u.word] {
+		if u.clause == d.toks[i].clause && l.modal[u.word] && !u.name {
 			return u.word
 		}
 	}
@@ -1163,4 +1213,66 @@ func swapped(a, b *doc, ab, ba []int) (string, string, bool) {
 		return wa, wb, true
 	}
 	return "", "", false
+}
+
+// negSubset reports whether the negated claim n says what p says, but for
+// its negation: at least three content words, three in four of them (and
+// every one after the negation cue but one) with a partner in p, and p
+// asserting them (no partner in a negated clause). It returns the aligned
+// and total content words.
+func negSubset(n, p *doc, nal []int) (int, int, bool) {
+	m, k, scopeMiss := 0, 0, 0
+	for i, t := range n.toks {
+		if !t.content || lightVerb(t.stem) {
+			continue
+		}
+		k++
+		j := nal[i]
+		if j >= 0 && !negatedClause(p, j) {
+			m++
+		} else if t.neg {
+			scopeMiss++
+		}
+	}
+	if k < 3 || m < 3 || 4*m < 3*k || scopeMiss > 1 {
+		return m, k, false
+	}
+	return m, k, true
+}
+
+// markedClause reports whether a marker (hedge, condition) of d, at the
+// given token indices, shares a clause with a partner of the other claim's
+// words (nal, indices into d).
+func markedClause(d *doc, marks, nal []int) bool {
+	for _, m := range marks {
+		for _, j := range nal {
+			if j >= 0 && d.toks[j].clause == d.toks[m].clause {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// subjectApart reports whether the negated claim's subject (the content
+// words before its negation cue) has partners in the other claim, none of
+// them in the clause of the flipped word's partner: "Prabhakaran is not a
+// diplomat" against "... Prabhakaran, diplomats said" says nothing of
+// Prabhakaran being one.
+func subjectApart(neg, pos *doc, ni, pi int, al []int) bool {
+	c := neg.toks[ni].cue
+	if c < 0 {
+		return false
+	}
+	seen := false
+	for j := c - 1; j >= 0 && !neg.toks[j].punct; j-- {
+		if !neg.toks[j].content || al[j] < 0 {
+			continue
+		}
+		seen = true
+		if pos.toks[al[j]].clause == pos.toks[pi].clause {
+			return false
+		}
+	}
+	return seen
 }

@@ -276,3 +276,79 @@ func Report(pairs []Pair, verdicts []Verdict, threshold float64) []PRF {
 	total.Finish()
 	return append(out, *total)
 }
+
+// BestAtRecall sweeps the threshold over the verdicts' scores, per source
+// (then over all, "all"), and returns for each the operating point with the
+// best precision whose recall is at least minRecall; a source whose
+// alertable pairs never reach minRecall gets its highest-recall point.
+// Only pairs that can alert (a reason) count as predicted, as in Report.
+func BestAtRecall(pairs []Pair, verdicts []Verdict, minRecall float64) []OperatingPoint {
+	type sv struct {
+		score float64
+		gold  bool
+	}
+	by := map[string][]sv{}
+	pos := map[string]int{}
+	var order []string
+	for i, p := range pairs {
+		for _, src := range []string{p.Source, "all"} {
+			if _, ok := pos[src]; !ok {
+				pos[src] = 0
+				if src != "all" {
+					order = append(order, src)
+				}
+			}
+			if p.Contradiction() {
+				pos[src]++
+			}
+			if len(verdicts[i].Reasons) > 0 {
+				by[src] = append(by[src], sv{verdicts[i].Score, p.Contradiction()})
+			}
+		}
+	}
+	sort.Strings(order)
+	order = append(order, "all")
+	out := make([]OperatingPoint, 0, len(order))
+	for _, src := range order {
+		xs := by[src]
+		sort.SliceStable(xs, func(i, j int) bool { return xs[i].score > xs[j].score })
+		best := OperatingPoint{Source: src, MinRecall: minRecall, Positives: pos[src]}
+		found := false
+		tp := 0
+		for i, x := range xs {
+			if x.gold {
+				tp++
+			}
+			if i+1 < len(xs) && xs[i+1].score == x.score {
+				continue
+			}
+			pt := OperatingPoint{Source: src, MinRecall: minRecall, Positives: pos[src], Threshold: x.score,
+				Predicted: i + 1, TP: tp, Precision: float64(tp) / float64(i+1)}
+			if pos[src] > 0 {
+				pt.Recall = float64(tp) / float64(pos[src])
+			}
+			switch {
+			case pt.Recall >= minRecall && (!found || pt.Precision > best.Precision):
+				best, found = pt, true
+			case !found && pt.Recall > best.Recall:
+				best = pt
+			}
+		}
+		best.Reached = found
+		out = append(out, best)
+	}
+	return out
+}
+
+// OperatingPoint is one threshold on a source's precision-recall curve.
+type OperatingPoint struct {
+	Source    string  `json:"source"`
+	MinRecall float64 `json:"min_recall"`
+	Reached   bool    `json:"reached"` // some threshold gives recall ≥ MinRecall
+	Threshold float64 `json:"threshold"`
+	Positives int     `json:"positives"`
+	Predicted int     `json:"predicted"`
+	TP        int     `json:"tp"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+}
