@@ -232,20 +232,18 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 		if err != nil {
 			return err
 		}
-		open := Section{Heading: "Open contradictions"}
+		if len(alerts) == 0 {
+			reply.Sections = append(reply.Sections, Section{Heading: "Open contradictions", Lines: []string{"None."}})
+		}
+		// Each alert its own section, so its two claims, its reasons and its
+		// buttons stay together.
 		for _, al := range alerts {
 			sec, err := alertSection(v, al)
 			if err != nil {
 				return err
 			}
-			open.Lines = append(open.Lines, sec.Heading)
-			open.Statements = append(open.Statements, sec.Statements...)
-			open.Actions = append(open.Actions, sec.Actions...)
+			reply.Sections = append(reply.Sections, sec)
 		}
-		if len(open.Lines) == 0 {
-			open.Lines = []string{"None."}
-		}
-		reply.Sections = append(reply.Sections, open)
 		return nil
 	})
 	return reply, err

@@ -375,7 +375,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			nw, pw := phrase(best.neg, best.ni), phrase(best.pos, best.pi)
 			if best.quantifier {
 				x[fNegQuant] = 1
-				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim says there was no %q at all (%q); the other speaks of %q (%q)",
+				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim says there were none, no %q (%q); the other speaks of %q (%q)",
 					best.neg.toks[best.ni].word, nw, best.pos.toks[best.pi].word, pw))
 			} else {
 				ev.reasons = append(ev.reasons, fmt.Sprintf("%q is negated in one claim (%q) and asserted in the other (%q)",
