@@ -269,6 +269,12 @@ func TestAlertCommands(t *testing.T) {
 	}
 	if r := b.ask(t, false, "status bridge"); !strings.Contains(allText(r), "Contradiction A1 (open, score 0.91)") {
 		t.Errorf("status lacks the open alert: %s", allText(r))
+	} else {
+		// The alert is a section of its own: both claims and both buttons.
+		last := r.Sections[len(r.Sections)-1]
+		if !strings.HasPrefix(last.Heading, "Contradiction A1") || len(last.Statements) != 2 || len(last.Actions) != 2 {
+			t.Errorf("status's alert section: %+v", last)
+		}
 	}
 	if r := b.ask(t, false, "alert dismiss A1"); r.Error || !strings.Contains(r.Text, "dismissed by test:u1") {
 		t.Errorf("dismiss: %s", allText(r))
