@@ -126,7 +126,7 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 		return Result{}, ErrEmpty
 	}
 	if n := utf8.RuneCountInString(text); in.limits.MaxChars > 0 && n > in.limits.MaxChars {
-		return Result{}, fmt.Errorf("the article has %d characters, more than the limit of %d", n, in.limits.MaxChars)
+		return Result{}, &LimitError{fmt.Sprintf("the article has %d characters, more than the limit of %d", n, in.limits.MaxChars)}
 	}
 	title := inp.Title
 	if title == "" && inp.Headline {
@@ -143,7 +143,7 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 	// Extraction is pure and the slow part: do it before taking the lock.
 	found := in.extractor.Extract(extract.Document{Text: text, Headline: inp.Headline})
 	if in.limits.MaxStatements > 0 && len(found) > in.limits.MaxStatements {
-		return Result{}, fmt.Errorf("the article yields %d statements, more than the limit of %d", len(found), in.limits.MaxStatements)
+		return Result{}, &LimitError{fmt.Sprintf("the article yields %d statements, more than the limit of %d", len(found), in.limits.MaxStatements)}
 	}
 	prepared := make([]prepared, len(found))
 	for i := range found {
