@@ -56,8 +56,9 @@ func runBot(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	a.commands.LimitRate(cfg.Limits.CommandsPerMinute, time.Now)
 	startFeeds(ctx, a)
+	var m *ops.Metrics
 	if cfg.HTTP.Listen != "" {
-		m := newMetrics(a)
+		m = newMetrics(a)
 		go func() {
 			if err := ops.Serve(ctx, cfg.HTTP.Listen, m.Handler(a.healthy), log, nil); err != nil {
 				log.Error("operations listener stopped", "err", err)
@@ -69,6 +70,7 @@ func runBot(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	watchQueues(m, adapters)
 	if len(adapters) == 0 {
 		interactive := term.IsTerminal(int(os.Stdin.Fd()))
 		con := console.New(os.Stdin, stdout, interactive, "operator", a.commands)

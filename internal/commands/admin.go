@@ -99,6 +99,9 @@ func (h *handlers) ingest(ctx context.Context, req *Request, args []string) (*Re
 	if errors.Is(err, ingest.ErrEmpty) {
 		return errorReply("That article has no text."), nil
 	}
+	if le := (*ingest.LimitError)(nil); errors.As(err, &le) {
+		return errorReply("Not ingested: %s.", le.Msg), nil
+	}
 	if err != nil {
 		return nil, err
 	}

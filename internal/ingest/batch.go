@@ -117,7 +117,7 @@ func (in *Ingester) prepareArticle(inp Input) *pendingArticle {
 		return &pendingArticle{err: ErrEmpty}
 	}
 	if n := utf8.RuneCountInString(text); in.limits.MaxChars > 0 && n > in.limits.MaxChars {
-		return &pendingArticle{err: fmt.Errorf("the article has %d characters, more than the limit of %d", n, in.limits.MaxChars)}
+		return &pendingArticle{err: &LimitError{fmt.Sprintf("the article has %d characters, more than the limit of %d", n, in.limits.MaxChars)}}
 	}
 	p := &pendingArticle{art: store.Article{
 		URL: inp.URL, File: inp.File, Outlet: inp.Outlet, Title: inp.Title, Author: inp.Author,
@@ -131,7 +131,7 @@ func (in *Ingester) prepareArticle(inp Input) *pendingArticle {
 	p.art.ID = ArticleID(inp.URL, p.art.TextHash)
 	found := in.extractor.Extract(extract.Document{Text: text, Headline: inp.Headline})
 	if in.limits.MaxStatements > 0 && len(found) > in.limits.MaxStatements {
-		return &pendingArticle{err: fmt.Errorf("the article yields %d statements, more than the limit of %d", len(found), in.limits.MaxStatements)}
+		return &pendingArticle{err: &LimitError{fmt.Sprintf("the article yields %d statements, more than the limit of %d", len(found), in.limits.MaxStatements)}}
 	}
 	p.prepared = make([]prepared, len(found))
 	for i := range found {

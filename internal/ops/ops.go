@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,8 +33,8 @@ type Metrics struct {
 	Commands *prometheus.HistogramVec
 	// Errors counts internal errors by component.
 	Errors *prometheus.CounterVec
-	// QueueDepth is the number of alert posts waiting, by platform.
-	QueueDepth *prometheus.GaugeVec
+	// queues reports alert_queue_depth at each scrape (WatchQueue).
+	queues *queueCollector
 }
 
 // NewMetrics returns the bot's metrics on a fresh registry, with the Go
@@ -52,12 +53,38 @@ func NewMetrics() *Metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10}}, []string{"command", "outcome"}),
 		Errors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "newsbot", Name: "errors_total",
 			Help: "Internal errors, by component."}, []string{"component"}),
-		QueueDepth: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "newsbot", Name: "alert_queue_depth",
-			Help: "Alert posts waiting to be delivered, by platform."}, []string{"platform"}),
+		queues: &queueCollector{desc: prometheus.NewDesc("newsbot_alert_queue_depth",
+			"Alert posts waiting to be delivered, by platform.", []string{"platform"}, nil), depth: map[string]func() int{}},
 	}
-	m.reg.MustRegister(m.Ingests, m.Statements, m.Alerts, m.Commands, m.Errors, m.QueueDepth,
+	m.reg.MustRegister(m.Ingests, m.Statements, m.Alerts, m.Commands, m.Errors, m.queues,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// WatchQueue makes alert_queue_depth{platform} report depth() at every
+// scrape: the alert posts the platform's adapter has waiting.
+func (m *Metrics) WatchQueue(platform string, depth func() int) {
+	m.queues.mu.Lock()
+	defer m.queues.mu.Unlock()
+	m.queues.depth[platform] = depth
+}
+
+// queueCollector asks each watched adapter for its queue depth when
+// scraped, so the gauge is never stale.
+type queueCollector struct {
+	desc  *prometheus.Desc
+	mu    sync.Mutex
+	depth map[string]func() int
+}
+
+func (c *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for platform, depth := range c.depth {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(depth()), platform)
+	}
 }
 
 // ObserveCommand records one dispatched command (commands.Observer shape).

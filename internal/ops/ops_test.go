@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -47,7 +48,10 @@ func TestServeHealthAndMetrics(t *testing.T) {
 	m.Alerts.Inc()
 	m.ObserveCommand("who-said", 3*time.Millisecond, false)
 	m.ObserveCommand("", time.Millisecond, true)
-	m.QueueDepth.WithLabelValues("slack").Set(2)
+	var depth atomic.Int64
+	depth.Store(2)
+	m.WatchQueue("slack", func() int { return int(depth.Load()) })
+	m.WatchQueue("matrix", func() int { return 0 })
 	code, body := get(t, base+"/metrics")
 	if code != 200 {
 		t.Fatalf("metrics = %d", code)
@@ -58,12 +62,18 @@ func TestServeHealthAndMetrics(t *testing.T) {
 		`newsbot_command_seconds_count{command="who-said",outcome="ok"} 1`,
 		`newsbot_command_seconds_count{command="unknown",outcome="error"} 1`,
 		`newsbot_alert_queue_depth{platform="slack"} 2`,
+		`newsbot_alert_queue_depth{platform="matrix"} 0`,
 		`newsbot_errors_total{component="healthz"} 1`,
 		"go_goroutines",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)
 		}
+	}
+	// The depth is read at each scrape.
+	depth.Store(0)
+	if _, body := get(t, base+"/metrics"); !strings.Contains(body, `newsbot_alert_queue_depth{platform="slack"} 0`) {
+		t.Errorf("the queue depth is stale:\n%s", body)
 	}
 	cancel()
 	select {

@@ -236,11 +236,12 @@ func sourceHTML(src commands.Source) string {
 }
 
 // safeLink: only plain web links become anchors; matrix.to links would
-// turn into mention pills.
+// turn into mention pills, and an address holding @room is shown as
+// defused text rather than carried verbatim in an href.
 func safeLink(u string) bool {
 	l := strings.ToLower(u)
 	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) &&
-		!strings.Contains(l, "matrix.to/") && !strings.ContainsAny(u, " \t\n\"<>")
+		!strings.Contains(l, "matrix.to/") && !strings.Contains(l, "@room") && !strings.ContainsAny(u, " \t\n\"<>")
 }
 
 func (rd renderer) actionsPlain(as []commands.Action) string {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -43,6 +44,9 @@ type queues struct {
 	byChan  map[string]*chanQueue
 	pending []pendingJob // jobs added before run
 	wg      sync.WaitGroup
+	// outside counts persistent jobs out of every queue: being tried, or
+	// waiting to be retried (persistentDepth).
+	outside atomic.Int64
 }
 
 type pendingJob struct {
@@ -179,6 +183,9 @@ func (q *queues) worker(ctx context.Context, channel string, cq *chanQueue) {
 			}
 		}
 		j.attempts++
+		if j.persistent {
+			q.outside.Add(1)
+		}
 		err := j.do(ctx)
 		var rl *slackapi.RateLimitedError
 		switch {
@@ -195,6 +202,9 @@ func (q *queues) worker(ctx context.Context, channel string, cq *chanQueue) {
 			wait := max(rl.RetryAfter, time.Second)
 			q.log.Warn("slack rate limit: pausing channel", "channel", channel, "job", j.name, "retry_after", wait)
 			q.push(channel, j, true)
+			if j.persistent {
+				q.outside.Add(-1)
+			}
 			if !sleep(ctx, wait) {
 				q.drain(cq, ctx.Err())
 				return
@@ -215,6 +225,9 @@ func (q *queues) worker(ctx context.Context, channel string, cq *chanQueue) {
 				j.done(err)
 			}
 		}
+		if j.persistent {
+			q.outside.Add(-1)
+		}
 		if !sleep(ctx, q.spacing) {
 			q.drain(cq, ctx.Err())
 			return
@@ -225,8 +238,14 @@ func (q *queues) worker(ctx context.Context, channel string, cq *chanQueue) {
 // later re-queues j after wait, without holding up the channel meanwhile.
 func (q *queues) later(ctx context.Context, channel string, j *job, wait time.Duration) {
 	q.wg.Add(1)
+	if j.persistent {
+		q.outside.Add(1)
+	}
 	go func() {
 		defer q.wg.Done()
+		if j.persistent {
+			defer q.outside.Add(-1)
+		}
 		if sleep(ctx, wait) {
 			q.push(channel, j, false)
 		} else if j.done != nil {

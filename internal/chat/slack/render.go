@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
@@ -41,8 +42,25 @@ type message struct {
 // escape makes text safe inside a Slack text object: &, < and > are the
 // only control characters (Slack decodes these three entities for display),
 // and without a literal < no mention (<!channel>, <@U…>), channel link or
-// URL syntax can start.
-func escape(s string) string { return escaper.Replace(s) }
+// URL syntax can start. Control and format characters (terminal escapes,
+// bidi overrides, zero-width spaces) are dropped as well, as on the other
+// platforms: they would only hide or reorder what a reader sees.
+func escape(s string) string { return escaper.Replace(stripControls(s)) }
+
+// stripControls removes control and format characters except newlines,
+// tabs, the word joiner that defuses broadcasts and the zero-width joiner
+// inside emoji.
+func stripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t' || r == '\u2060' || r == '\u200d':
+			return r
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // Replacers are safe for concurrent use and never change.
 var (
@@ -126,8 +144,17 @@ func safeURL(u string) string {
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 		return ""
 	}
-	s := p.String()
-	return urlEscaper.Replace(s)
+	// Control and format characters left in a raw query (C1 controls,
+	// bidi overrides) are percent-encoded, so they cannot reorder the link.
+	var b strings.Builder
+	for _, r := range p.String() {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			b.WriteString(url.QueryEscape(string(r)))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return urlEscaper.Replace(b.String())
 }
 
 // link is a mrkdwn link with a label of our own (never third-party text).
