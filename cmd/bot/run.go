@@ -74,14 +74,14 @@ func runBot(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(adapters) == 0 {
 		interactive := term.IsTerminal(int(os.Stdin.Fd()))
 		con := console.New(os.Stdin, stdout, interactive, "operator", a.commands)
-		alerts.set(con.Notifier())
+		alerts.set(countFailures(m, con.Notifier()))
 		return con.Run(ctx)
 	}
 	var notifiers notify.Multi
 	for _, ad := range adapters {
 		notifiers = append(notifiers, ad.Notifier())
 	}
-	alerts.set(notifiers)
+	alerts.set(countFailures(m, notifiers))
 	return runAdapters(ctx, cancel, adapters)
 }
 
@@ -110,6 +110,10 @@ func newMetrics(a *app) *ops.Metrics {
 		switch {
 		case err != nil:
 			m.Ingests.WithLabelValues("failed").Inc()
+			if le := (*ingest.LimitError)(nil); !errors.As(err, &le) && !errors.Is(err, ingest.ErrEmpty) && !errors.Is(err, context.Canceled) {
+				// not the article's fault: the store or the checker failed
+				m.Errors.WithLabelValues("ingest").Inc()
+			}
 		case res.DuplicateOf != "":
 			m.Ingests.WithLabelValues("duplicate").Inc()
 		default:
@@ -119,4 +123,19 @@ func newMetrics(a *app) *ops.Metrics {
 		}
 	})
 	return m
+}
+
+// countFailures counts the alert posts n fails in the errors metric (m nil:
+// no metrics, n as it is).
+func countFailures(m *ops.Metrics, n notify.Notifier) notify.Notifier {
+	if m == nil {
+		return n
+	}
+	return notify.Func(func(ctx context.Context, a notify.Alert) error {
+		err := n.Post(ctx, a)
+		if err != nil {
+			m.Errors.WithLabelValues("alert_post").Inc()
+		}
+		return err
+	})
 }
