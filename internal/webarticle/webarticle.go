@@ -91,8 +91,8 @@ var tracking = map[string]bool{"fbclid": true, "gclid": true, "dclid": true, "ms
 // "" for anything but an absolute http(s) URL.
 func NormaliseURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return "" // no host: "http://:80" names no site
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
