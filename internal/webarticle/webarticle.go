@@ -103,6 +103,9 @@ func NormaliseURL(raw string) string {
 	if u.RawQuery != "" {
 		var kept []string
 		for _, part := range strings.Split(u.RawQuery, "&") {
+			// white space is no part of a URL: a parameter padded with it
+			// loses it, one that is only white space goes
+			part = strings.TrimSpace(part)
 			k, _, _ := strings.Cut(part, "=")
 			k, _ = url.QueryUnescape(k)
 			if k == "" || strings.HasPrefix(strings.ToLower(k), "utm_") || tracking[strings.ToLower(k)] {
