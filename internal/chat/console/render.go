@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
+	"newsbot/internal/chat/inert"
 	"newsbot/internal/commands"
 	"newsbot/internal/notify"
 )
@@ -17,13 +17,13 @@ import (
 // them) are removed.
 func Render(w io.Writer, r *commands.Reply) error {
 	var b strings.Builder
-	title := clean(r.Title)
+	title := inert.Clean(r.Title)
 	if r.Error {
 		title = "! " + title
 	}
 	b.WriteString(title + "\n")
 	if r.Text != "" {
-		b.WriteString(indent(clean(r.Text), "") + "\n")
+		b.WriteString(indent(inert.Clean(r.Text), "") + "\n")
 	}
 	for _, s := range r.Sections {
 		b.WriteString("\n")
@@ -38,19 +38,19 @@ func Render(w io.Writer, r *commands.Reply) error {
 
 func renderSection(b *strings.Builder, s commands.Section) {
 	if s.Heading != "" {
-		h := "■ " + clean(s.Heading)
+		h := "■ " + inert.Clean(s.Heading)
 		if s.Subheading != "" {
-			h += " — " + clean(s.Subheading)
+			h += " — " + inert.Clean(s.Subheading)
 		}
 		b.WriteString(h + "\n")
 	} else if s.Subheading != "" {
-		b.WriteString(clean(s.Subheading) + "\n")
+		b.WriteString(inert.Clean(s.Subheading) + "\n")
 	}
 	for _, f := range s.Fields {
-		fmt.Fprintf(b, "  %s: %s\n", clean(f.Name), clean(f.Value))
+		fmt.Fprintf(b, "  %s: %s\n", inert.Clean(f.Name), inert.Clean(f.Value))
 	}
 	for _, l := range s.Lines {
-		b.WriteString(indent(clean(l), "  ") + "\n")
+		b.WriteString(indent(inert.Clean(l), "  ") + "\n")
 	}
 	for _, st := range s.Statements {
 		renderStatement(b, st, s.Heading)
@@ -63,17 +63,17 @@ func renderSection(b *strings.Builder, s commands.Section) {
 func renderStatement(b *strings.Builder, st commands.Statement, heading string) {
 	who := ""
 	if !strings.Contains(heading, st.Speaker) {
-		who = clean(st.Speaker)
+		who = inert.Clean(st.Speaker)
 		if st.SpeakerRole != "" {
-			who += " (" + clean(st.SpeakerRole) + ")"
+			who += " (" + inert.Clean(st.SpeakerRole) + ")"
 		}
 		who += ": "
 	}
 	how := st.Kind
 	if st.Cue != "" {
-		how += ", " + clean(st.Cue)
+		how += ", " + inert.Clean(st.Cue)
 	}
-	fmt.Fprintf(b, "  • %s“%s” [%s; %s]\n", who, clean(st.Text), st.ID, how)
+	fmt.Fprintf(b, "  • %s“%s” [%s; %s]\n", who, inert.Clean(st.Text), st.ID, how)
 	for _, src := range st.Sources {
 		b.WriteString("      — " + SourceLine(src) + "\n")
 	}
@@ -84,17 +84,17 @@ func renderStatement(b *strings.Builder, st commands.Statement, heading string) 
 func SourceLine(src commands.Source) string {
 	var parts []string
 	if src.Outlet != "" {
-		parts = append(parts, clean(src.Outlet))
+		parts = append(parts, inert.Clean(src.Outlet))
 	}
 	parts = append(parts, dateOf(src))
 	if src.Title != "" {
-		parts = append(parts, "“"+clean(src.Title)+"”")
+		parts = append(parts, "“"+inert.Clean(src.Title)+"”")
 	}
 	switch {
 	case src.URL != "":
-		parts = append(parts, clean(src.URL))
+		parts = append(parts, inert.Clean(src.URL))
 	case src.File != "":
-		parts = append(parts, clean(src.File))
+		parts = append(parts, inert.Clean(src.File))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -112,7 +112,7 @@ func dateOf(src commands.Source) string {
 func actions(as []commands.Action) string {
 	var parts []string
 	for _, a := range as {
-		parts = append(parts, fmt.Sprintf("[%s: %s]", clean(a.Label), clean(a.Command)))
+		parts = append(parts, fmt.Sprintf("[%s: %s]", inert.Clean(a.Label), inert.Clean(a.Command)))
 	}
 	return "→ " + strings.Join(parts, " ")
 }
@@ -125,19 +125,4 @@ func RenderAlert(w io.Writer, a notify.Alert) error {
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
-}
-
-// clean removes control and format characters except newlines and tabs, so
-// text from an article can never move the cursor, recolour the terminal or
-// rewrite the title.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r) && r != '\u200d':
-			return -1
-		}
-		return r
-	}, s)
 }

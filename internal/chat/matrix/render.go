@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"html"
 	"strings"
-	"unicode"
 
+	"newsbot/internal/chat/inert"
 	"newsbot/internal/commands"
 	"newsbot/internal/notify"
 )
@@ -269,12 +269,12 @@ func (rd renderer) alert(a notify.Alert) message {
 // plain makes text from articles and users inert in a plain body: control
 // and format characters go, and "@room" cannot notify the room.
 func plain(s string) string {
-	return defuse(clean(s))
+	return defuse(inert.Clean(s))
 }
 
 // esc makes text inert in HTML: escaped, cleaned and defused.
 func esc(s string) string {
-	return defuse(html.EscapeString(clean(s)))
+	return defuse(html.EscapeString(inert.Clean(s)))
 }
 
 // escLines is esc with line breaks kept.
@@ -296,17 +296,4 @@ func defuse(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// clean removes control and format characters except newlines and tabs.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r) && r != '\u200d':
-			return -1
-		}
-		return r
-	}, s)
 }
