@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"newsbot/internal/commands"
+	"newsbot/internal/goldentest"
 	"newsbot/internal/notify"
 	"newsbot/internal/store"
 )
@@ -30,25 +30,7 @@ func golden(t *testing.T, name string, v any) {
 	// Block types marshal themselves with HTML escaping; undo it so the
 	// golden files read as Slack receives the text.
 	got := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(b.String())
-	b.Reset()
-	b.WriteString(got)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", name, path, b.String())
-	}
+	goldentest.Check(t, filepath.Join("testdata", name+".golden"), got, *update)
 }
 
 var (
