@@ -53,6 +53,7 @@ func run(args []string, stdout io.Writer) error {
 	cv := fs.Bool("cv", false, "also report 4-fold cross-validated figures")
 	dumpAll := fs.Bool("dump-all", false, "with -dump, print the training pairs too")
 	cvDump := fs.String("cv-dump", "", "with -cv, print this source's pairs that alert or are contradictions, with cross-validated verdicts")
+	cvDumpAll := fs.Bool("cv-dump-all", false, "with -cv-dump, print every pair of the source, not only those that alert or are contradictions")
 	dump := fs.String("dump", "", "print held-out pairs of this source with their verdicts, after training")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -169,7 +170,7 @@ func run(args []string, stdout io.Writer) error {
 		if *cvDump != "" {
 			for i, p := range scoredPairs {
 				v := verdicts[i]
-				if p.Source != *cvDump || len(v.Reasons) == 0 && !p.Contradiction() {
+				if p.Source != *cvDump || len(v.Reasons) == 0 && !p.Contradiction() && !*cvDumpAll {
 					continue
 				}
 				fmt.Fprintf(stdout, "\n[cv %s %s] score=%.3f\n  P: %s\n  H: %s\n  reasons=%q guards=%q\n",

@@ -360,3 +360,33 @@ func TestCapitalisedCuesInNames(t *testing.T) {
 		}
 	}
 }
+
+func TestFlipSaidOfOtherRoles(t *testing.T) {
+	s := scorer(t)
+	cases := []struct{ name, old, new, guard string }{
+		{"roles reversed", "The mayor criticised the council over the budget cuts.", "The mayor was never criticised by the council over the budget cuts.", "roles are reversed"},
+		{"superlative narrowed", "Ana Ruiz became the first Spanish woman to climb the north face.", "Ana Ruiz was not the first woman to climb the north face.", "narrowed"},
+		{"modifier on another noun", "The storm destroyed a bridge and flooded a coastal village.", "No coastal bridge was destroyed by the storm.", "qualifies"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := s.Judge(Claim{Text: c.old}, Claim{Text: c.new})
+			if v.Alert(alertAt) || len(v.Reasons) > 0 {
+				t.Errorf("alert %.3f, reasons %q", v.Score, v.Reasons)
+			}
+			if !strings.Contains(strings.Join(v.Guards, " | "), c.guard) {
+				t.Errorf("guards %q lack %q", v.Guards, c.guard)
+			}
+		})
+	}
+	// The same words with the roles kept do contradict.
+	for _, c := range [][2]string{
+		{"The council criticised the mayor over the budget cuts.", "The mayor was never criticised by the council over the budget cuts."},
+		{"Ana Ruiz became the first woman to climb the north face.", "Ana Ruiz was not the first woman to climb the north face."},
+		{"The storm destroyed a coastal bridge near the village.", "No coastal bridge was destroyed by the storm."},
+	} {
+		if v := s.Judge(Claim{Text: c[0]}, Claim{Text: c[1]}); !v.Alert(alertAt) {
+			t.Errorf("%q against %q: no alert (%.3f, reasons %q, guards %q)", c[0], c[1], v.Score, v.Reasons, v.Guards)
+		}
+	}
+}

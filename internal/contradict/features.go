@@ -325,6 +325,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 	}
 	signal := false
 	flipHedge := "" // a hedge or condition on the flipped words
+	apart := ""     // the flipped word is said of other roles or things
 	if best != nil {
 		covNeg := covA
 		if best.neg == b {
@@ -346,7 +347,8 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 		}
 		x[fNegFlipScope] = best.scope
 		subjectElsewhere := !best.quantifier && subjectApart(best.neg, best.pos, best.ni, best.pi, negAl)
-		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) && !subjectElsewhere {
+		apart = l.flipApart(best.neg, best.pos, best.ni, best.pi, negAl)
+		if best.scope >= 0.6 && (head || best.scope >= 0.75) && !nameOnly && (best.quantifier || alignedPairs(a, ab) >= 2) && !subjectElsewhere && apart == "" {
 			signal = true
 			x[fNegFlip] = 1
 			x[fNegFlipCov] = covNeg
@@ -381,6 +383,9 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 				ev.reasons = append(ev.reasons, fmt.Sprintf("%q is negated in one claim (%q) and asserted in the other (%q)",
 					best.pos.toks[best.pi].word, nw, pw))
 			}
+		} else if apart != "" {
+			x[fScopeMismatch] = 1
+			ev.guards = append(ev.guards, apart)
 		} else if subjectElsewhere {
 			x[fScopeMismatch] = 1
 			ev.guards = append(ev.guards, fmt.Sprintf("the other claim says %q of something else (%q)",
@@ -433,7 +438,7 @@ func (l *Lexicon) features(a, b *doc) ([]float64, evidence) {
 			if x[fNegFlip] > 0 && m == k {
 				x[fNegTight] = x[fNegCompact]
 			}
-			if x[fNegFlip] == 0 {
+			if x[fNegFlip] == 0 && apart == "" {
 				signal = true
 				ev.reasons = append(ev.reasons, fmt.Sprintf("one claim negates what the other says: %d of its %d words are in the other, which says it without a negation (%q)",
 					m, k, negPhrase(n)))
