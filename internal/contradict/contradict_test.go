@@ -390,3 +390,37 @@ func TestFlipSaidOfOtherRoles(t *testing.T) {
 		}
 	}
 }
+
+func TestNegationOverAlternativesAndNearSynonyms(t *testing.T) {
+	s := scorer(t)
+	cases := []struct{ name, old, new, reason string }{
+		// "not A or B" denies A on its own: B does not dilute the flip.
+		{"alternatives", "The council approved the budget for the new library.",
+			"The council did not approve the budget or the parking charges.", `"approved" is negated`},
+		{"near-synonym, aware", "The minister knew about the leak at the plant in March.",
+			"The minister was not aware of the leak at the plant in March.", `"knew" is negated`},
+		{"near-synonym, necessary", "Longer closures of the bridge are needed this winter.",
+			"Closures of the bridge are not necessary this winter.", `"needed" is negated`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := s.Judge(Claim{Text: c.old}, Claim{Text: c.new})
+			if !v.Alert(alertAt) || !strings.Contains(strings.Join(v.Reasons, " | "), c.reason) {
+				t.Errorf("alert %.3f, reasons %q, guards %q", v.Score, v.Reasons, v.Guards)
+			}
+		})
+	}
+}
+
+func TestKnowingIsSaidOfSomeone(t *testing.T) {
+	s := scorer(t)
+	v := s.Judge(Claim{Text: "The mayor knows that the tram contract is a bad deal for the city."},
+		Claim{Text: "I do not understand the tram contract at all."})
+	if len(v.Reasons) > 0 || !strings.Contains(strings.Join(v.Guards, " | "), "not said of the same person") {
+		t.Errorf("alert %.3f, reasons %q, guards %q", v.Score, v.Reasons, v.Guards)
+	}
+	if v := s.Judge(Claim{Text: "The minister knew about the leak at the plant in March."},
+		Claim{Text: "The minister was not aware of the leak at the plant in March."}); !v.Alert(alertAt) {
+		t.Errorf("same knower: alert %.3f, reasons %q, guards %q", v.Score, v.Reasons, v.Guards)
+	}
+}

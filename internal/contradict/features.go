@@ -209,10 +209,28 @@ func scopeCoverage(d *doc, i int, al []int) float64 {
 	if cue < 0 {
 		return 0
 	}
+	// "not A or B" denies A and B each: alternatives are counted apart,
+	// and the flipped word's own one counts when it is covered better.
 	n, m := 0, 0
+	seg, segN, segM, mine := 0, 0, 0, false
+	best := -1.0
+	endSeg := func() {
+		if mine && segN > 0 {
+			best = float64(segM) / float64(segN)
+		}
+		seg, segN, segM, mine = seg+1, 0, 0, false
+	}
 	generic := false
 	for j := cue + 1; j < len(d.toks) && d.toks[j].cue == cue; j++ {
 		t := d.toks[j]
+		if t.word == "or" || t.word == "nor" {
+			endSeg()
+			generic = false
+			continue
+		}
+		if j == i {
+			mine = true
+		}
 		if t.word == "to" || t.word == "of" || t.word == "about" || t.word == "on" {
 			generic = false
 			// "to undertake any action": the infinitive is generic when it
@@ -234,14 +252,19 @@ func scopeCoverage(d *doc, i int, al []int) float64 {
 			continue
 		}
 		n++
+		segN++
 		if al[j] >= 0 {
 			m++
+			segM++
 		}
+	}
+	if seg > 0 {
+		endSeg()
 	}
 	if n == 0 {
 		return 0
 	}
-	return float64(m) / float64(n)
+	return math.Max(best, float64(m)/float64(n))
 }
 
 // lightVerb reports verbs (and a few nouns) that carry little meaning of

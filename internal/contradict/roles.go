@@ -12,13 +12,16 @@ import (
 // narrows ("not the first man in orbit" against "the first American man to
 // orbit"), or a modifier of the negated word that the other claim puts on
 // something else ("no civilian policeman was killed" against "killed a
-// policeman and a civilian"). It returns the guard in plain words, "" when
+// policeman and a civilian"), or knowing said of someone else. It returns the guard in plain words, "" when
 // none holds.
 func (l *Lexicon) flipApart(neg, pos *doc, ni, pi int, al []int) string {
 	if why := l.rolesReversed(neg, pos, ni, pi, al); why != "" {
 		return why
 	}
 	if why := narrowedSuperlative(neg, pos, ni, pi, al); why != "" {
+		return why
+	}
+	if why := otherKnower(neg, pos, ni, pi, al); why != "" {
 		return why
 	}
 	return displacedModifier(neg, pos, ni, pi, al)
@@ -167,4 +170,21 @@ func displacedModifier(neg, pos *doc, ni, pi int, al []int) string {
 	}
 	return fmt.Sprintf("%q qualifies %q in one claim and something else in the other (%q)",
 		neg.toks[k].word, neg.toks[ni].word, phrase(pos, q))
+}
+
+// otherKnower: a verb of knowing ("know", "aware", "understand") is said
+// of someone; without the same named knower on both sides ("I don't
+// understand their position" against "the president realizes ..."), one
+// person not knowing does not deny another knowing.
+func otherKnower(neg, pos *doc, ni, pi int, al []int) string {
+	if neg.toks[ni].group != "@know" {
+		return ""
+	}
+	c := neg.toks[ni].cue
+	for j := c - 1; j >= 0 && !neg.toks[j].punct; j-- {
+		if q := al[j]; neg.toks[j].content && q >= 0 && q < pi && pos.toks[q].clause == pos.toks[pi].clause {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%q is not said of the same person in the other claim (%q)", neg.toks[ni].word, phrase(pos, pi))
 }
