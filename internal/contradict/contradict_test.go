@@ -367,6 +367,9 @@ func TestFlipSaidOfOtherRoles(t *testing.T) {
 		{"roles reversed", "The mayor criticised the council over the budget cuts.", "The mayor was never criticised by the council over the budget cuts.", "roles are reversed"},
 		{"superlative narrowed", "Ana Ruiz became the first Spanish woman to climb the north face.", "Ana Ruiz was not the first woman to climb the north face.", "narrowed"},
 		{"modifier on another noun", "The storm destroyed a bridge and flooded a coastal village.", "No coastal bridge was destroyed by the storm.", "qualifies"},
+		{"the agent is the other's object", "At the hearing, Olsen attacked the union over the strike.", "Olson was never attacked by the union over the strike.", "roles are reversed"},
+		{"the predicate noun is another subject", "Chidi Okafor said that the rebels are ready to return to the talks.", "Chidi Okafor was never a rebel.", "does not say the subject"},
+		{"the predicate noun is a modifier", "The shop sells cheap furniture for your home office needs.", "The shop was never a home.", "does not say the subject"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -384,6 +387,7 @@ func TestFlipSaidOfOtherRoles(t *testing.T) {
 		{"The council criticised the mayor over the budget cuts.", "The mayor was never criticised by the council over the budget cuts."},
 		{"Ana Ruiz became the first woman to climb the north face.", "Ana Ruiz was not the first woman to climb the north face."},
 		{"The storm destroyed a coastal bridge near the village.", "No coastal bridge was destroyed by the storm."},
+		{"Chidi Okafor was a rebel commander for ten years.", "Chidi Okafor was never a rebel."},
 	} {
 		if v := s.Judge(Claim{Text: c[0]}, Claim{Text: c[1]}); !v.Alert(alertAt) {
 			t.Errorf("%q against %q: no alert (%.3f, reasons %q, guards %q)", c[0], c[1], v.Score, v.Reasons, v.Guards)

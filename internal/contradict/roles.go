@@ -24,6 +24,9 @@ func (l *Lexicon) flipApart(neg, pos *doc, ni, pi int, al []int) string {
 	if why := otherKnower(neg, pos, ni, pi, al); why != "" {
 		return why
 	}
+	if why := predicateApart(neg, pos, ni, pi, al); why != "" {
+		return why
+	}
 	return displacedModifier(neg, pos, ni, pi, al)
 }
 
@@ -69,6 +72,22 @@ func agentAfter(d *doc, i int) bool {
 	return false
 }
 
+// agentIndex is the first content word after the "by" that follows token
+// i, -1 when none.
+func agentIndex(d *doc, i int) int {
+	for k := i + 1; k < len(d.toks) && k <= i+2; k++ {
+		if d.toks[k].word != "by" {
+			continue
+		}
+		for m := k + 1; m < len(d.toks) && m <= k+3 && !d.toks[m].punct; m++ {
+			if d.toks[m].content {
+				return m
+			}
+		}
+	}
+	return -1
+}
+
 // rolesReversed: the negated claim's subject stands right before the
 // flipped verb's partner as its subject too, and one verb is passive, the
 // other active: one claim says X did it, the other that it was done to X.
@@ -79,6 +98,14 @@ func (l *Lexicon) rolesReversed(neg, pos *doc, ni, pi int, al []int) string {
 	pn, pp := l.passive(neg, ni) && agentAfter(neg, ni), l.passive(pos, pi) && agentAfter(pos, pi)
 	if pn == pp || pn && l.passive(pos, pi) || pp && l.passive(neg, ni) {
 		return ""
+	}
+	// "X was never attacked by Y" against "... attacked Y": who did it in
+	// the one is what was done to in the other.
+	if pn {
+		if g := agentIndex(neg, ni); g >= 0 && al[g] > pi && pos.toks[al[g]].sent == pos.toks[pi].sent {
+			return fmt.Sprintf("the roles are reversed: %q does it in one claim and has it done to it in the other (%q, %q)",
+				neg.toks[g].word, phrase(neg, ni), phrase(pos, pi))
+		}
 	}
 	c := neg.toks[ni].cue
 	if c < 0 {
@@ -187,4 +214,110 @@ func otherKnower(neg, pos *doc, ni, pi int, al []int) string {
 		}
 	}
 	return fmt.Sprintf("%q is not said of the same person in the other claim (%q)", neg.toks[ni].word, phrase(pos, pi))
+}
+
+// predicateApart: the negated claim says what its subject is not ("X was
+// never a rebel", "X is not the governor"); the other claim must say the
+// subject is that: the flipped word's partner next to a partner of the
+// subject ("Field Marshal Pibul", "Paul Watson, the founder"), or after a
+// form of "be" that follows it in the same sentence ("Sabena was the
+// national airline", "Watson, who is the founder"). Otherwise the other
+// claim says the word of something else, as the subject of its own verb
+// or a modifier ("the rebels are running out of patience", "your home
+// furnishing needs").
+func predicateApart(neg, pos *doc, ni, pi int, al []int) string {
+	c := neg.toks[ni].cue
+	if c < 0 || !copular(neg, c) {
+		return ""
+	}
+	// The flipped word stands in the predicate: within the few words
+	// after the cue and its "be".
+	n := 0
+	for k := c + 1; k < ni; k++ {
+		if neg.toks[k].content {
+			n++
+		}
+	}
+	if n > 1 {
+		return ""
+	}
+	subject := false
+	for j := c - 1; j >= 0 && !neg.toks[j].punct; j-- {
+		q := al[j]
+		if !neg.toks[j].content || q < 0 {
+			continue
+		}
+		subject = true
+		if linked(pos, q, pi) {
+			return ""
+		}
+	}
+	if !subject || !otherRole(pos, pi, al) {
+		return ""
+	}
+	return fmt.Sprintf("the other claim does not say the subject is %q (%q)", neg.toks[ni].word, phrase(pos, pi))
+}
+
+// copular reports a form of "be" right before or after the cue at c: "is
+// not", "was never", "has never been".
+func copular(d *doc, c int) bool {
+	if c > 0 && beForm(d.toks[c-1].word) {
+		return true
+	}
+	return c+1 < len(d.toks) && beForm(d.toks[c+1].word)
+}
+
+// linked reports whether tokens q and p of d stand together as a name and
+// what it is: side by side with only names, titles and small words between
+// ("Milan magistrates Antonio", "Greenpeace founder Don White"), in
+// apposition ("Watson, the founder"), or p after a form of "be" that
+// follows q in its sentence ("Sabena was the former national airline",
+// "Barbalho, who was the governor").
+func linked(d *doc, q, p int) bool {
+	lo, hi := min(q, p), max(q, p)
+	if d.toks[lo].sent != d.toks[hi].sent {
+		return false
+	}
+	if hi-lo <= 3 {
+		ok := true
+		for m := lo + 1; m < hi; m++ {
+			t := d.toks[m]
+			if t.punct && !(t.word == "," && m+1 < len(d.toks) && determiner(d.toks[m+1].word)) {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	if q < p && p-q <= 10 {
+		for m := q + 1; m < p; m++ {
+			if beForm(d.toks[m].word) {
+				return true
+			}
+			if t := d.toks[m]; t.punct && t.word != "," {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// otherRole reports a word that plays another part in its claim: the
+// subject of a verb of its own ("the rebels are running out"), or a
+// modifier after a possessive ("your home furnishing needs").
+func otherRole(d *doc, p int, al []int) bool {
+	if p+1 < len(d.toks) {
+		switch d.toks[p+1].word {
+		case "is", "are", "was", "were", "have", "has", "had", "will":
+			return true
+		}
+	}
+	if p > 0 && p+1 < len(d.toks) && d.toks[p+1].content && !alignedTo(al, p+1) {
+		switch d.toks[p-1].word {
+		case "your", "his", "her", "their", "our", "my", "its":
+			return true
+		}
+	}
+	return false
 }
