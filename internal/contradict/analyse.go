@@ -71,13 +71,18 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 			continue
 		}
 		lw := strings.ToLower(w.s)
-		name := w.capital && i > 0 && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?")) && !l.function[lw]
+		// An acronym in capitals names something, though its letters spell
+		// a small word: "the US", "IT workers". "U.S." is "US".
+		acronym := acronymWord(w.s) && !l.negation[lw]
+		name := acronym || w.capital && i > 0 && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?")) && !l.function[lw]
 		// A capitalised hedge inside a sentence is a name or a month:
 		// "Eliza May", "the May 3 sinking".
 		name = name || w.capital && i > 0 && l.hedge[lw] && !(raw[i-1].punct && strings.ContainsAny(raw[i-1].s, ".!?"))
 		if name {
 			d.places[lw] = true
-			if p := strings.ToLower(raw[i-1].s); p == "in" || p == "at" || d.locs[p] {
+			if i == 0 {
+				// a name opening the text: no preposition before it
+			} else if p := strings.ToLower(raw[i-1].s); p == "in" || p == "at" || d.locs[p] {
 				d.locs[lw] = true
 			}
 		}
@@ -89,11 +94,14 @@ func (l *Lexicon) analyse(text, cue string) *doc {
 			t.num, t.isNum = v, true
 		}
 		t.stem = l.stem(lw)
+		if acronym {
+			t.stem = strings.ReplaceAll(lw, ".", "")
+		}
 		t.group = l.groupOf[t.stem]
 		// A capitalised cue between capitalised words belongs to a name:
 		// "Doctors Without Borders".
 		t.negCue = l.negation[lw] && !(w.capital && i > 0 && i+1 < len(raw) && raw[i-1].capital && raw[i+1].capital)
-		t.content = !t.negCue && !t.isNum && !l.function[lw] && l.multiplier[lw] == 0 && len([]rune(lw)) > 1
+		t.content = !t.negCue && !t.isNum && (!l.function[lw] || acronym) && l.multiplier[lw] == 0 && len([]rune(lw)) > 1
 		d.toks = append(d.toks, t)
 	}
 	clause, sent := 0, 0
@@ -530,4 +538,20 @@ func (l *Lexicon) addContext(d *doc, sentence, speaker string) {
 			d.ctx[g] = true
 		}
 	}
+}
+
+// acronymWord reports a word of two or more capital letters, dots allowed
+// between them: "US", "U.S.", "NATO".
+func acronymWord(w string) bool {
+	n := 0
+	for _, r := range w {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			n++
+		case r == '.':
+		default:
+			return false
+		}
+	}
+	return n >= 2
 }

@@ -428,3 +428,37 @@ func TestKnowingIsSaidOfSomeone(t *testing.T) {
 		t.Errorf("same knower: alert %.3f, reasons %q, guards %q", v.Score, v.Reasons, v.Guards)
 	}
 }
+
+func TestAcronymsAreNames(t *testing.T) {
+	l, err := NewLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := l.analyse("Talks between the US and NATO stalled.", "")
+	b := l.analyse("The U.S. left the talks.", "")
+	find := func(d *doc, w string) *token {
+		for i := range d.toks {
+			if d.toks[i].word == w {
+				return &d.toks[i]
+			}
+		}
+		t.Fatalf("no %q in %q", w, d.text)
+		return nil
+	}
+	us, nato, dotted := find(a, "us"), find(a, "nato"), find(b, "u.s.")
+	if !us.content || !us.name || !nato.name || !dotted.name {
+		t.Errorf("acronyms are not content names: US %+v, NATO %+v, U.S. %+v", *us, *nato, *dotted)
+	}
+	if us.stem != dotted.stem {
+		t.Errorf("US and U.S. do not align: stems %q, %q", us.stem, dotted.stem)
+	}
+	// A small word in capitals at the start of a sentence is no acronym,
+	// nor is a shouted negation.
+	c := l.analyse("We said NO to the plan.", "")
+	if w := find(c, "we"); w.content || w.name {
+		t.Errorf("\"We\" read as a name: %+v", *w)
+	}
+	if !c.negated {
+		t.Error("\"NO\" in capitals is still a negation")
+	}
+}
