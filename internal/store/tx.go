@@ -20,6 +20,7 @@ type Tx struct {
 	// linking is the article whose statements are being linked, as last
 	// saved (see linkArticle); any other write to it clears this.
 	linking *Article
+	pend    *pending // index entries not yet written (postings.go)
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -261,22 +262,7 @@ func (t *Tx) StatementsByQuote(h string) []uint64 {
 // StatementsBySpeaker returns up to n statement ids of a speaker, newest id
 // first (n ≤ 0: all).
 func (t *Tx) StatementsBySpeaker(speaker uint64, n int) []uint64 {
-	var out []uint64
-	prefix := u64(speaker)
-	c := t.b(bIdxSpeaker).Cursor()
-	k, _ := c.Seek(u64(speaker + 1))
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
-	}
-	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-		out = append(out, getU64(k[8:]))
-		if n > 0 && len(out) == n {
-			break
-		}
-	}
-	return out
+	return t.listIDs(speakerLists, string(u64(speaker)), n)
 }
 
 // AddStatement stores a new statement with its first source and indexes it.
