@@ -159,7 +159,10 @@ type Report struct {
 
 	Bleve *Baseline `json:"bleve,omitempty"`
 	// Ratios against bleve: above 1, newsbot is faster.
-	IndexSpeedupVsBleve      float64 `json:"index_speedup_vs_bleve,omitempty"`
+	IndexSpeedupVsBleve float64 `json:"index_speedup_vs_bleve,omitempty"`
+	// IndexCPUSpeedupVsBleve compares statements indexed per second of
+	// processor time: what each costs, however busy the machine was.
+	IndexCPUSpeedupVsBleve   float64 `json:"index_cpu_speedup_vs_bleve,omitempty"`
 	WhoSaidP50SpeedupVsBleve float64 `json:"who_said_p50_speedup_vs_bleve,omitempty"`
 	WhoSaidP99SpeedupVsBleve float64 `json:"who_said_p99_speedup_vs_bleve,omitempty"`
 
@@ -255,6 +258,7 @@ func Run(ctx context.Context, cfg Config, open Opener) (*Report, error) {
 		}
 		rep.Bleve = b
 		rep.IndexSpeedupVsBleve = ratio(rep.IndexStatementsPerS, b.IndexStatementsPerS)
+		rep.IndexCPUSpeedupVsBleve = ratio(rep.IndexStatementsPerCPUS, b.IndexStatementsPerCPUS)
 		rep.WhoSaidP50SpeedupVsBleve = ratio(b.QueryP50, rep.WhoSaidP50)
 		rep.WhoSaidP99SpeedupVsBleve = ratio(b.QueryP99, rep.WhoSaidP99)
 	}

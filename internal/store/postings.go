@@ -374,27 +374,35 @@ func (t *Tx) flush() error {
 func writeList(b *bolt.Bucket, k *listKind, prefix []byte, ps []pend, bmax int) error {
 	c := b.Cursor()
 	var total int64
-	if lk, lv := seekBlock(c, prefix, math.MaxUint64); lk != nil {
-		total = int64(blockTotal(lv))
-	}
-	wroteLast := false // the list's last block, with its length
-	for len(ps) > 0 {
-		bk, v := seekBlock(c, prefix, ps[0].id)
-		if bk == nil { // a new list
-			var es []entry
-			for _, p := range ps {
-				if !p.del {
-					es = append(es, p.entry)
-				}
+	lk, lv := seekBlock(c, prefix, math.MaxUint64)
+	if lk == nil { // a new list
+		var es []entry
+		for _, p := range ps {
+			if !p.del {
+				es = append(es, p.entry)
 			}
-			return putBlocks(b, k, prefix, es, bmax, true, uint64(len(es)))
+		}
+		return putBlocks(b, k, prefix, es, bmax, true, uint64(len(es)))
+	}
+	total = int64(blockTotal(lv))
+	wroteLast := false // the list's last block, with its length
+	for round := 0; len(ps) > 0; round++ {
+		var bk, v []byte
+		bound, last := uint64(math.MaxUint64), true
+		if round == 0 && ps[0].id >= getU64(lk[len(prefix):]) {
+			// The usual case: the changes are all for the last block,
+			// found already.
+			bk, v = lk, lv
+		} else {
+			if bk, v = seekBlock(c, prefix, ps[0].id); bk == nil {
+				return fmt.Errorf("list %q lost its blocks", prefix)
+			}
+			// The block takes the changes below the next block's first id.
+			if nk, _ := c.Next(); nk != nil && isBlockOf(nk, prefix) {
+				bound, last = getU64(nk[len(prefix):]), false
+			}
 		}
 		first := getU64(bk[len(prefix):])
-		// The block takes the changes below the next block's first id.
-		bound, last := uint64(math.MaxUint64), true
-		if nk, _ := c.Next(); nk != nil && isBlockOf(nk, prefix) {
-			bound, last = getU64(nk[len(prefix):]), false
-		}
 		j := sort.Search(len(ps), func(i int) bool { return ps[i].id >= bound })
 		if j == 0 { // cannot happen: seekBlock found the block for ps[0]
 			return fmt.Errorf("block %x does not cover S%d", bk, ps[0].id)
@@ -453,7 +461,7 @@ func writeList(b *bolt.Bucket, k *listKind, prefix []byte, ps []pend, bmax int) 
 	}
 	// The changes were in earlier blocks, or emptied the last one: the
 	// list's length goes into what is now its last block.
-	lk, lv := seekBlock(c, prefix, math.MaxUint64)
+	lk, lv = seekBlock(c, prefix, math.MaxUint64)
 	if lk == nil || blockTotal(lv) == uint64(max(0, total)) {
 		return nil
 	}

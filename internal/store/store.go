@@ -269,6 +269,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
+		if err := tx.saveLinking(); err != nil {
+			return err
+		}
 		// The posting lists fn changed, each written once.
 		return tx.flush()
 	})

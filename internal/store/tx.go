@@ -20,10 +20,19 @@ type Tx struct {
 	// linking is the article whose statements are being linked, as last
 	// saved (see linkArticle); any other write to it clears this.
 	linking *Article
-	pend    *pending // index entries not yet written (postings.go)
+	// linkDirty: linking has statements linked since; saved before the
+	// articles bucket is next used, and before commit (saveLinking).
+	linkDirty bool
+	linkErr   error
+	pend      *pending // index entries not yet written (postings.go)
 }
 
-func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+func (t *Tx) b(name []byte) *bolt.Bucket {
+	if t.linkDirty && string(name) == string(bArticles) {
+		t.saveLinking()
+	}
+	return t.tx.Bucket(name)
+}
 
 // Writable reports whether writes are allowed.
 func (t *Tx) Writable() bool { return t.tx.Writable() }
@@ -333,11 +342,8 @@ func (t *Tx) linkArticle(articleID string, stmt uint64) error {
 	if !slices.Contains(a.Statements, stmt) {
 		a.Statements = append(a.Statements, stmt)
 	}
-	t.linking = nil // until it is saved
-	if err := t.saveArticle(a); err != nil {
-		return err
-	}
-	t.linking = a
+	// Saved once, after its statements are linked, rather than once each.
+	t.linking, t.linkDirty = a, true
 	return nil
 }
 
