@@ -126,10 +126,12 @@ type Report struct {
 	IngestAtScaleArticlesPerS float64 `json:"ingest_at_scale_articles_per_s"`
 	// IndexStatementsPerS is the generated archive's statements written
 	// through the bulk ingest path (speaker resolution, quote merging,
-	// every index, durable commit) without text extraction and without
-	// the contradiction check: like for like with bleve, which indexes
-	// and checks nothing. The check's cost is in IngestArticlesPerS and
-	// IngestAtScaleArticlesPerS, whose corpus is ingested with it.
+	// term analysis, every index, durable commit) without text extraction
+	// and without the contradiction check: like for like with bleve,
+	// which indexes and checks nothing. Only the IngestBatch calls are
+	// timed, as only bleve's batches are. The check's cost is in
+	// IngestArticlesPerS and IngestAtScaleArticlesPerS, whose corpus is
+	// ingested with it. GenerateSeconds is the whole generation.
 	IndexStatementsPerS float64 `json:"index_statements_per_s"`
 	GenerateSeconds     float64 `json:"generate_s"`
 	// Per second of processor time (all cores): what the code costs,
@@ -386,29 +388,36 @@ func (r *Report) generate(ctx context.Context, cfg Config, open Opener, path str
 	// Without the contradiction check: this is the indexing figure set
 	// against bleve's (the corpus ingests measure the check).
 	in := bot.Ingester.WithExtractor(gen.Extractor()).WithChecker(nil)
-	start, cpu0 := time.Now(), cpuSeconds()
+	// Only the ingest is timed, as only bleve's batches are: making up the
+	// articles stands for reading them, which neither figure counts.
+	start := time.Now()
+	var indexing time.Duration
+	var cpu float64
 	for {
 		arts := gen.Next(cfg.GenBatch)
 		if len(arts) == 0 {
 			break
 		}
+		t0, cpu0 := time.Now(), cpuSeconds()
 		items, err := in.IngestBatch(ctx, arts)
 		if err != nil {
 			return err
 		}
+		indexing += time.Since(t0)
+		cpu += cpuSeconds() - cpu0
 		for _, it := range items {
 			if it.Err != nil {
 				return fmt.Errorf("generated article: %w", it.Err)
 			}
 		}
 	}
-	took, cpu := time.Since(start), cpuSeconds()-cpu0
+	took := time.Since(start)
 	if err := r.count(ctx, bot.Store); err != nil {
 		return err
 	}
 	r.IndexStatementsPerCPUS = perCPU(r.Statements, cpu)
 	r.GenerateSeconds = round(took.Seconds(), 1)
-	r.IndexStatementsPerS = round(float64(r.Statements)/took.Seconds(), 0)
+	r.IndexStatementsPerS = round(float64(r.Statements)/indexing.Seconds(), 0)
 	return bot.Close()
 }
 

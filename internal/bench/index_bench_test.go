@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -24,5 +25,8 @@ func BenchmarkIndex(b *testing.B) {
 		}
 		b.ReportMetric(r.IndexStatementsPerS, "statements/s")
 		b.ReportMetric(r.IndexStatementsPerCPUS, "statements/cpu-s")
+		if fi, err := os.Stat(path); err == nil {
+			b.ReportMetric(float64(fi.Size())/float64(r.Statements), "bytes/statement")
+		}
 	}
 }
