@@ -464,12 +464,24 @@ func TestRebuildIndexesRepairs(t *testing.T) {
 	s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bIdxTermBlocks)
 		b.Put(termKey("ghost", 99), encodeBlock([]entry{{id: 99, flags: inText, tf: 1, date: day.Unix(), speaker: 1}}, true, 1))
+		b.Put(termKey("junk", 5), []byte{1, 2, 3})
 		return b.Delete(termKey("bridge", 1))
 	})
 	var before int
 	s.View(ctx, func(tx *Tx) error {
 		probs, _ := tx.Check()
 		before = len(probs)
+		malformed := false
+		for _, p := range probs {
+			malformed = malformed || strings.Contains(p.What, "junk") && strings.Contains(p.What, "malformed")
+		}
+		if !malformed {
+			t.Errorf("check did not report the malformed block: %v", probs)
+		}
+		// Readers step over it rather than fail.
+		if hits, err := tx.Search([]string{"junk"}, 5); err == nil && len(hits) != 0 {
+			t.Errorf("a malformed block gave hits %v", hits)
+		}
 		return nil
 	})
 	if before == 0 {
