@@ -20,8 +20,10 @@ import (
 
 // Baseline is what bleve measured on the same statements and topics.
 type Baseline struct {
-	Version             string  `json:"version"`
-	Statements          int     `json:"statements"`
+	Version    string `json:"version"`
+	Statements int    `json:"statements"`
+	// BatchStatements is the statements indexed in one bleve batch.
+	BatchStatements     int     `json:"batch_statements"`
 	IndexStatementsPerS float64 `json:"index_statements_per_s"`
 	// IndexStatementsPerCPUS is per second of processor time spent in its
 	// batches (bleve analyses a batch on every core).
@@ -85,7 +87,10 @@ func runBleve(ctx context.Context, cfg Config, archive string, topics []string) 
 	b := &Baseline{Version: bleveVersion}
 	var indexing time.Duration
 	var cpu float64
-	const batchSize = 1000
+	// As many statements a batch as newsbot writes in one transaction of
+	// the archive, so neither side gains from a larger batch.
+	batchSize := max(1, cfg.GenBatch*cfg.Statements/max(1, cfg.Articles))
+	b.BatchStatements = batchSize
 	batch := idx.NewBatch()
 	flush := func() error {
 		t0, cpu0 := time.Now(), cpuSeconds()
