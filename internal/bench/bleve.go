@@ -20,13 +20,18 @@ import (
 
 // Baseline is what bleve measured on the same statements and topics.
 type Baseline struct {
-	Version             string  `json:"version"`
-	Statements          int     `json:"statements"`
+	Version    string `json:"version"`
+	Statements int    `json:"statements"`
+	// BatchStatements is the statements indexed in one bleve batch.
+	BatchStatements     int     `json:"batch_statements"`
 	IndexStatementsPerS float64 `json:"index_statements_per_s"`
-	IndexBytes          int64   `json:"index_bytes"`
-	QueryP50            float64 `json:"who_said_p50_ms"`
-	QueryP99            float64 `json:"who_said_p99_ms"`
-	QueryMax            float64 `json:"who_said_max_ms"`
+	// IndexStatementsPerCPUS is per second of processor time spent in its
+	// batches (bleve analyses a batch on every core).
+	IndexStatementsPerCPUS float64 `json:"index_statements_per_cpu_s"`
+	IndexBytes             int64   `json:"index_bytes"`
+	QueryP50               float64 `json:"who_said_p50_ms"`
+	QueryP99               float64 `json:"who_said_p99_ms"`
+	QueryMax               float64 `json:"who_said_max_ms"`
 }
 
 // bleveVersion is the module version go.mod pins.
@@ -81,14 +86,19 @@ func runBleve(ctx context.Context, cfg Config, archive string, topics []string) 
 
 	b := &Baseline{Version: bleveVersion}
 	var indexing time.Duration
-	const batchSize = 1000
+	var cpu float64
+	// As many statements a batch as newsbot writes in one transaction of
+	// the archive, so neither side gains from a larger batch.
+	batchSize := max(1, cfg.GenBatch*cfg.Statements/max(1, cfg.Articles))
+	b.BatchStatements = batchSize
 	batch := idx.NewBatch()
 	flush := func() error {
-		t0 := time.Now()
+		t0, cpu0 := time.Now(), cpuSeconds()
 		if err := idx.Batch(batch); err != nil {
 			return fmt.Errorf("bleve batch: %w", err)
 		}
 		indexing += time.Since(t0)
+		cpu += cpuSeconds() - cpu0
 		batch.Reset()
 		return ctx.Err()
 	}
@@ -138,6 +148,7 @@ func runBleve(ctx context.Context, cfg Config, archive string, topics []string) 
 		return nil, err
 	}
 	b.IndexStatementsPerS = round(float64(b.Statements)/indexing.Seconds(), 0)
+	b.IndexStatementsPerCPUS = perCPU(b.Statements, cpu)
 	b.IndexBytes = dirSize(path)
 
 	rng := rand.New(rand.NewPCG(cfg.Seed, 7)) // the same topics, in the same order, as newsbot's run

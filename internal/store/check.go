@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 )
@@ -27,6 +28,14 @@ func (t *Tx) Check() ([]Problem, error) {
 	var want struct{ terms, speaker, entity, time, quote, alias, url, hash, atime, pairs int }
 	df := map[string]uint64{}
 	var stmts uint64
+	if err := t.flushForRead(); err != nil {
+		return nil, err
+	}
+	has := func(k *listKind, key string, id uint64) bool {
+		ok, err := t.storedEntry(k, key, id)
+		return ok && err == nil // a malformed block is reported by checkLists
+	}
+	lists := t.checkLists(add)
 
 	err := t.ForEachStatement(func(st *Statement) error {
 		stmts++
@@ -53,17 +62,17 @@ func (t *Tx) Check() ([]Problem, error) {
 			}
 			want.terms++
 			df[term]++
-			if t.b(bIdxTerm).Get(termKey(term, st.ID)) == nil {
+			if !has(termLists, term, st.ID) {
 				add("term index lacks %q for S%d", term, st.ID)
 			}
 		}
 		want.speaker++
-		if t.b(bIdxSpeaker).Get(append(u64(st.SpeakerID), u64(st.ID)...)) == nil {
+		if !has(speakerLists, string(u64(st.SpeakerID)), st.ID) {
 			add("speaker index lacks S%d", st.ID)
 		}
 		for _, e := range uniq(st.Entities) {
 			want.entity++
-			if t.b(bIdxEntity).Get(termKey(e, st.ID)) == nil {
+			if !has(entityLists, e, st.ID) {
 				add("entity index lacks %q for S%d", e, st.ID)
 			}
 		}
@@ -86,12 +95,9 @@ func (t *Tx) Check() ([]Problem, error) {
 		add("statement count says %d, %d stored", n, stmts)
 	}
 	for term, n := range df {
-		if got := getU64(t.b(bIdxTermDF).Get([]byte(term))); got != n {
+		if got := storedLength(t.b(bIdxTermBlocks), termLists.prefix(term)); got != n {
 			add("document frequency of %q is %d, want %d", term, got, n)
 		}
-	}
-	if got := t.b(bIdxTermDF).Stats().KeyN; got != len(df) {
-		add("document-frequency index has %d terms, want %d", got, len(df))
 	}
 
 	err = t.ForEachArticle(func(a *Article) error {
@@ -164,8 +170,7 @@ func (t *Tx) Check() ([]Problem, error) {
 		bucket []byte
 		want   int
 	}{
-		{"term", bIdxTerm, want.terms}, {"speaker", bIdxSpeaker, want.speaker},
-		{"entity", bIdxEntity, want.entity}, {"time", bIdxTime, want.time},
+		{"time", bIdxTime, want.time},
 		{"quote", bIdxQuote, want.quote}, {"alias", bIdxAlias, want.alias},
 		{"URL", bIdxURL, want.url}, {"text-hash", bIdxTextHash, want.hash},
 		{"article-time", bIdxArticleTime, want.atime}, {"alert-pair", bIdxAlertPair, want.pairs},
@@ -174,18 +179,83 @@ func (t *Tx) Check() ([]Problem, error) {
 			add("%s index has %d entries, the data implies %d", c.name, got, c.want)
 		}
 	}
+	for _, c := range []struct {
+		name string
+		k    *listKind
+		want int
+	}{{"term", termLists, want.terms}, {"speaker", speakerLists, want.speaker}, {"entity", entityLists, want.entity}} {
+		if got := lists[c.k.id]; got != c.want {
+			add("%s index has %d entries, the data implies %d", c.name, got, c.want)
+		}
+	}
+	for _, b := range [][]byte{bIdxTermV2, bIdxEntityV2, bIdxSpeakerV2, bIdxTermDFV2} {
+		if t.b(b) != nil {
+			add("the schema v2 bucket %s is still there", b)
+		}
+	}
 	return probs, nil
+}
+
+// checkLists verifies that every posting block is well formed, the blocks
+// of each list are in order without overlapping and the last one records
+// the list's length, and counts the entries of each kind of list.
+func (t *Tx) checkLists(add func(format string, args ...any)) [listKinds]int {
+	var n [listKinds]int
+	for _, k := range []*listKind{termLists, entityLists, speakerLists} {
+		var prefix []byte
+		var last, length, total uint64
+		var es []entry
+		end := func() {
+			if prefix != nil && total != length {
+				add("%s: the list %q holds %d statements, its last block says %d", k.bucket, prefix, length, total)
+			}
+		}
+		t.b(k.bucket).ForEach(func(key, v []byte) error {
+			if len(key) < 8 || (k.sep && (len(key) < 9 || key[len(key)-9] != 0)) || (!k.sep && len(key) != 16) {
+				add("%s has a malformed key %q", k.bucket, key)
+				return nil
+			}
+			p, first := key[:len(key)-8], getU64(key[len(key)-8:])
+			var err error
+			if es, err = decodeBlock(es, first, v, k.payload); err != nil {
+				add("%s block %q: %v", k.bucket, key, err)
+				return nil
+			}
+			if bytes.Equal(p, prefix) {
+				if first <= last {
+					add("%s: the blocks of %q overlap at S%d", k.bucket, p, first)
+				}
+			} else {
+				end()
+				prefix, length = append(prefix[:0], p...), 0
+			}
+			last, total = es[len(es)-1].id, blockTotal(v)
+			length += uint64(len(es))
+			n[k.id] += len(es)
+			return nil
+		})
+		end()
+	}
+	return n
 }
 
 // RebuildIndexes drops every index and rebuilds it from the records.
 func (t *Tx) RebuildIndexes() error {
-	for _, b := range [][]byte{bIdxTerm, bIdxTermDF, bIdxSpeaker, bIdxEntity, bIdxTime, bIdxQuote,
-		bIdxAlias, bIdxURL, bIdxTextHash, bIdxArticleTime, bIdxAlertPair} {
+	// Whatever this transaction indexed before is rebuilt from its records.
+	t.pend = newPending(t.pend.blockMaxOr())
+	for _, b := range indexBuckets {
 		if err := t.tx.DeleteBucket(b); err != nil {
 			return fmt.Errorf("drop %s: %w", b, err)
 		}
 		if _, err := t.tx.CreateBucket(b); err != nil {
 			return fmt.Errorf("create %s: %w", b, err)
+		}
+	}
+	for _, b := range [][]byte{bIdxTermV2, bIdxEntityV2, bIdxSpeakerV2, bIdxTermDFV2} {
+		if t.b(b) != nil {
+			if err := t.tx.DeleteBucket(b); err != nil {
+				return fmt.Errorf("drop %s: %w", b, err)
+			}
 		}
 	}
 	if err := t.b(bMeta).Put(keyStatementCount, u64(0)); err != nil {

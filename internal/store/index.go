@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -21,21 +20,6 @@ const (
 )
 
 var keyStatementCount = []byte("statements")
-
-// posting is the value of an idx_term entry: flags, term frequency, the
-// statement's latest date, and its speaker, so that ranking, and a story's
-// summary, never have to load a statement. Postings written before the
-// speaker was added are 10 bytes long; readers accept both.
-func posting(flags byte, tf int, date time.Time, speaker uint64) []byte {
-	v := make([]byte, postingSize)
-	v[0] = flags
-	v[1] = byte(min(tf, 255))
-	binary.BigEndian.PutUint64(v[2:], uint64(date.Unix()))
-	binary.BigEndian.PutUint64(v[10:], speaker)
-	return v
-}
-
-const postingSize = 18
 
 type termPosting struct {
 	flags byte
@@ -71,43 +55,45 @@ func termKey(term string, id uint64) []byte {
 
 // index adds (add) or removes every index entry of st. Entries are added
 // only where there are none: for a new statement, or after they were
-// removed (AddSource, DeleteArticle, a rebuild), so the document
-// frequency of each term grows by one without looking first.
+// removed (AddSource, DeleteArticle, a rebuild). Term, entity and speaker
+// entries are buffered in the transaction and written list by list
+// before it commits (postings.go).
 func (t *Tx) index(st *Statement, add bool) error {
+	if t.pend == nil {
+		t.pend = newPending(0)
+	}
 	id := u64(st.ID)
 	date := st.Latest()
-	terms, df := t.b(bIdxTerm), t.b(bIdxTermDF)
 	for term, p := range postings(st) {
 		if term == "" {
 			continue
 		}
-		k := termKey(term, st.ID)
-		var n uint64
-		if cur := df.Get([]byte(term)); cur != nil {
-			n = getU64(cur)
-		}
+		var err error
 		if add {
-			n++
 			flags := p.flags
 			if len(st.Sources) == 1 {
 				flags |= oneSource
 			}
-			if err := terms.Put(k, posting(flags, p.tf, date, st.SpeakerID)); err != nil {
-				return err
-			}
-		} else if terms.Get(k) != nil {
-			n--
-			if err := terms.Delete(k); err != nil {
-				return err
-			}
-		}
-		var err error
-		if n == 0 {
-			err = df.Delete([]byte(term))
+			err = t.listAdd(termLists, term, entry{id: st.ID, flags: flags, tf: byte(min(p.tf, 255)),
+				date: date.Unix(), speaker: st.SpeakerID})
 		} else {
-			err = df.Put([]byte(term), u64(n))
+			err = t.listRemove(termLists, term, st.ID)
 		}
 		if err != nil {
+			return err
+		}
+	}
+	one := func(k *listKind, key string) error {
+		if add {
+			return t.listAdd(k, key, entry{id: st.ID})
+		}
+		return t.listRemove(k, key, st.ID)
+	}
+	if err := one(speakerLists, string(u64(st.SpeakerID))); err != nil {
+		return err
+	}
+	for _, e := range uniq(st.Entities) {
+		if err := one(entityLists, e); err != nil {
 			return err
 		}
 	}
@@ -117,14 +103,6 @@ func (t *Tx) index(st *Statement, add bool) error {
 		}
 		return t.tx.Bucket(b).Delete(k)
 	}
-	if err := put(bIdxSpeaker, append(u64(st.SpeakerID), id...)); err != nil {
-		return err
-	}
-	for _, e := range uniq(st.Entities) {
-		if err := put(bIdxEntity, termKey(e, st.ID)); err != nil {
-			return err
-		}
-	}
 	if err := put(bIdxTime, timeKey(date, id)); err != nil {
 		return err
 	}
@@ -133,14 +111,12 @@ func (t *Tx) index(st *Statement, add bool) error {
 			return err
 		}
 	}
-	meta := t.b(bMeta)
-	n := getU64(meta.Get(keyStatementCount))
 	if add {
-		n++
-	} else if n > 0 {
-		n--
+		t.pend.statements++
+	} else {
+		t.pend.statements--
 	}
-	return meta.Put(keyStatementCount, u64(n))
+	return nil
 }
 
 func uniq(xs []string) []string {
@@ -150,7 +126,13 @@ func uniq(xs []string) []string {
 }
 
 // StatementCount is the number of statements stored.
-func (t *Tx) StatementCount() uint64 { return getU64(t.b(bMeta).Get(keyStatementCount)) }
+func (t *Tx) StatementCount() uint64 {
+	n := int64(getU64(t.b(bMeta).Get(keyStatementCount)))
+	if t.pend != nil {
+		n += t.pend.statements
+	}
+	return uint64(max(0, n))
+}
 
 // Hit is one search result.
 type Hit struct {
@@ -178,7 +160,10 @@ func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	df := t.b(bIdxTermDF)
+	if err := t.flushForRead(); err != nil {
+		return nil, err
+	}
+	blocks := t.b(bIdxTermBlocks)
 	type qterm struct {
 		term string
 		df   uint64
@@ -187,7 +172,7 @@ func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	n := float64(t.StatementCount())
 	qs := make([]qterm, 0, len(terms))
 	for _, term := range terms {
-		d := getU64(df.Get([]byte(term)))
+		d := storedLength(blocks, termLists.prefix(term))
 		if d == 0 {
 			return nil, nil // a term nobody used: nothing holds them all
 		}
@@ -199,104 +184,47 @@ func (t *Tx) search(terms []string, limit, scanLimit int) ([]Hit, error) {
 	// statements than scanLimit is ranked among its newest scanLimit: a
 	// word that common is no topic, and the reply stays fast.
 	logTF := tfLogs()
-	idx := t.b(bIdxTerm)
+	idx := t.b(bIdxTermBlocks)
 	h := make(topHits, 0, min(limit, int(qs[0].df)))
-	driver := newPostingWalk(idx, qs[0].term)
+	driver := newBlockWalk(idx, termLists, termLists.prefix(qs[0].term), math.MaxUint64)
 	// The other terms' postings are walked alongside, newest first too: a
-	// merge of sorted lists, reading each term's pages in order rather
+	// merge of sorted lists, reading each term's blocks in order rather
 	// than looking each id up from the root.
-	others := make([]*postingWalk, len(qs)-1)
+	others := make([]*blockWalk, len(qs)-1)
 	for i, q := range qs[1:] {
-		others[i] = newPostingWalk(idx, q.term)
+		others[i] = newBlockWalk(idx, termLists, termLists.prefix(q.term), math.MaxUint64)
 	}
-	k, v := driver.k, driver.v
 walk:
-	for scanned := 0; driver.in() && scanned < scanLimit; k, v = driver.prev() {
+	for scanned := 0; driver.valid() && scanned < scanLimit; driver.next() {
 		scanned++
 		if scanned%4096 == 0 && t.ctx != nil {
 			if err := t.ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if len(k) != len(driver.prefix)+8 || len(v) < 10 {
-			continue
-		}
-		id := getU64(k[len(driver.prefix):])
-		score := weightOf(v, qs[0].idf, &logTF)
+		e := driver.cur()
+		score := weightOf(e, qs[0].idf, &logTF)
 		for i, o := range others {
-			pv, found, more := o.at(id)
+			oe, found, more := o.at(e.id)
 			if !more {
 				break walk // a term has no postings left below: nothing further holds them all
 			}
 			if !found {
 				continue walk
 			}
-			score += weightOf(pv, qs[i+1].idf, &logTF)
+			score += weightOf(oe, qs[i+1].idf, &logTF)
 		}
-		hit := topHit{score: score, date: int64(binary.BigEndian.Uint64(v[2:10])), id: id}
-		if len(v) >= postingSize {
-			hit.speaker, hit.oneSource = getU64(v[10:18]), v[0]&oneSource != 0
+		h.offer(topHit{score: score, date: e.date, id: e.id, speaker: e.speaker, oneSource: e.flags&oneSource != 0}, limit)
+	}
+	if driver.err != nil {
+		return nil, driver.err
+	}
+	for _, o := range others {
+		if o.err != nil {
+			return nil, o.err
 		}
-		h.offer(hit, limit)
 	}
 	return h.sorted(), nil
-}
-
-// postingWalk walks one term's postings from the newest id down.
-type postingWalk struct {
-	c      *bolt.Cursor
-	prefix []byte
-	k, v   []byte
-}
-
-func newPostingWalk(b *bolt.Bucket, term string) *postingWalk {
-	w := &postingWalk{c: b.Cursor(), prefix: append([]byte(term), 0)}
-	if k, _ := w.c.Seek(append([]byte(term), 1)); k == nil {
-		w.k, w.v = w.c.Last()
-	} else {
-		w.k, w.v = w.c.Prev()
-	}
-	return w
-}
-
-func (w *postingWalk) in() bool { return w.k != nil && bytes.HasPrefix(w.k, w.prefix) }
-
-func (w *postingWalk) prev() ([]byte, []byte) {
-	w.k, w.v = w.c.Prev()
-	return w.k, w.v
-}
-
-// at moves the walk down to id and returns its posting, if the term has
-// one; more is false when the term has no postings left at or below id.
-// A few steps back are cheap and stay on the same page; a longer way is
-// a seek.
-func (w *postingWalk) at(id uint64) (v []byte, found, more bool) {
-	sought := false
-	for steps := 0; w.in(); steps++ {
-		if len(w.k) != len(w.prefix)+8 {
-			w.prev()
-			continue
-		}
-		cur := getU64(w.k[len(w.prefix):])
-		switch {
-		case cur == id:
-			return w.v, true, true
-		case cur < id:
-			return nil, false, true
-		case steps < 8 || sought:
-			w.prev()
-			continue
-		}
-		// Far above id: seek to it (the first key at or after it), and
-		// step back once when id itself is not there.
-		k, v := w.c.Seek(append(w.prefix[:len(w.prefix):len(w.prefix)], u64(id)...))
-		w.k, w.v = k, v
-		if k == nil || !bytes.HasPrefix(k, w.prefix) || len(k) != len(w.prefix)+8 || getU64(k[len(w.prefix):]) != id {
-			w.prev()
-		}
-		sought = true
-	}
-	return nil, false, false
 }
 
 // scanLimit bounds the postings one search walks: about 10 ms.
@@ -311,12 +239,12 @@ func tfLogs() [256]float64 {
 	return t
 }
 
-func weightOf(v []byte, idf float64, logTF *[256]float64) float64 {
+func weightOf(e *entry, idf float64, logTF *[256]float64) float64 {
 	w := 0.4 // a term only in the sentence around the words
-	if v[0]&inText != 0 {
+	if e.flags&inText != 0 {
 		w = 1
 	}
-	return idf * w * logTF[v[1]]
+	return idf * w * logTF[e.tf]
 }
 
 // topHit is a hit while ranking: small, and its date still seconds.
@@ -405,12 +333,7 @@ func (h topHits) sorted() []Hit {
 // StatementsByEntity returns the ids of statements mentioning entity
 // (lower case), newest id first, at most n (n ≤ 0: all).
 func (t *Tx) StatementsByEntity(entity string, n int) []uint64 {
-	ids := idsWithPrefix(t.b(bIdxEntity), append([]byte(entity), 0))
-	slices.Reverse(ids)
-	if n > 0 && len(ids) > n {
-		ids = ids[:n]
-	}
-	return ids
+	return t.listIDs(entityLists, entity, n)
 }
 
 // StatementsBetween returns ids of statements whose latest date falls in

@@ -111,7 +111,7 @@ func bruteSearch(t *testing.T, tx *Tx, terms []string, limit int) []uint64 {
 			if p.flags&inText != 0 {
 				w = 1
 			}
-			df := float64(getU64(tx.b(bIdxTermDF).Get([]byte(term))))
+			df := float64(tx.TermDF(term))
 			score += math.Log(1+n/df) * w * (1 + math.Log(float64(max(min(p.tf, 255), 1))))
 		}
 		all = append(all, scored{st.ID, score, st.Latest().Unix()})
@@ -177,8 +177,7 @@ func TestSearchRanksAsPromised(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		newest := idsWithPrefix(tx.b(bIdxTerm), []byte("bridge\x00"))
-		slices.Reverse(newest)
+		newest := tx.listIDs(termLists, "bridge", 0)
 		for _, h := range hits {
 			if !slices.Contains(newest[:10], h.ID) {
 				t.Errorf("bounded search ranked S%d, not among the newest 10 %v", h.ID, newest[:10])

@@ -22,7 +22,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names. Records are JSON; index keys are described where they are
 // written (index.go).
@@ -37,10 +37,6 @@ var (
 	bStories    = []byte("stories")    // name → Story
 	bState      = []byte("state")      // adapter state: key → opaque value (schema v2)
 
-	bIdxTerm        = []byte("idx_term")         // term 0x00 stmt u64 → posting
-	bIdxTermDF      = []byte("idx_term_df")      // term → u64 statements holding it
-	bIdxSpeaker     = []byte("idx_speaker")      // speaker u64 + stmt u64 → ∅
-	bIdxEntity      = []byte("idx_entity")       // entity 0x00 stmt u64 → ∅
 	bIdxTime        = []byte("idx_time")         // latest date i64 + stmt u64 → ∅
 	bIdxQuote       = []byte("idx_quote")        // quote hash 0x00 stmt u64 → ∅
 	bIdxAlias       = []byte("idx_alias")        // alias 0x00 speaker u64 → ∅
@@ -48,13 +44,30 @@ var (
 	bIdxTextHash    = []byte("idx_text_hash")    // text hash → article id
 	bIdxArticleTime = []byte("idx_article_time") // ingested i64 + article id → ∅
 	bIdxAlertPair   = []byte("idx_alert_pair")   // stmt u64 + stmt u64 (low, high) → alert u64
+
+	// Posting lists in blocks (schema v3; postings.go).
+	bIdxTermBlocks    = []byte("idx_term_blocks")    // term 0x00 first stmt u64 → block of postings
+	bIdxEntityBlocks  = []byte("idx_entity_blocks")  // entity 0x00 first stmt u64 → block of ids
+	bIdxSpeakerBlocks = []byte("idx_speaker_blocks") // speaker u64 + first stmt u64 → block of ids
+
+	// One entry per statement and list (schema v1 and v2), packed into the
+	// blocks above by the migration to v3.
+	bIdxTermV2    = []byte("idx_term")    // term 0x00 stmt u64 → posting (10 or 18 bytes)
+	bIdxSpeakerV2 = []byte("idx_speaker") // speaker u64 + stmt u64 → ∅
+	bIdxEntityV2  = []byte("idx_entity")  // entity 0x00 stmt u64 → ∅
+	bIdxTermDFV2  = []byte("idx_term_df") // term → u64 statements holding it (v3: in the list's last block)
 )
 
-var allBuckets = [][]byte{
+// v1Buckets are the buckets of the first schema, as it created them.
+var v1Buckets = [][]byte{
 	bMeta, bArticles, bStatements, bSpeakers, bAlerts, bFeeds, bFeedItems, bStories, bState,
-	bIdxTerm, bIdxTermDF, bIdxSpeaker, bIdxEntity, bIdxTime, bIdxQuote, bIdxAlias,
+	bIdxTermV2, bIdxTermDFV2, bIdxSpeakerV2, bIdxEntityV2, bIdxTime, bIdxQuote, bIdxAlias,
 	bIdxURL, bIdxTextHash, bIdxArticleTime, bIdxAlertPair,
 }
+
+// indexBuckets are the buckets RebuildIndexes rebuilds from the records.
+var indexBuckets = [][]byte{bIdxTermBlocks, bIdxSpeakerBlocks, bIdxEntityBlocks, bIdxTime, bIdxQuote,
+	bIdxAlias, bIdxURL, bIdxTextHash, bIdxArticleTime, bIdxAlertPair}
 
 var keySchema = []byte("schema")
 
@@ -77,6 +90,8 @@ type Options struct {
 	migrations []Migration
 	// version replaces SchemaVersion (tests).
 	version int
+	// blockMax replaces the entries a posting block holds (tests).
+	blockMax int
 }
 
 // Migration upgrades the file from schema From to From+1 inside the
@@ -91,8 +106,9 @@ type Migration struct {
 // one entry per future layout change; never edit an old one.
 func builtinMigrations() []Migration {
 	return []Migration{
-		{From: 0, Name: "create buckets", Apply: createBuckets(allBuckets)},
+		{From: 0, Name: "create buckets", Apply: createBuckets(v1Buckets)},
 		{From: 1, Name: "add adapter state", Apply: createBuckets([][]byte{bState})},
+		{From: 2, Name: "pack posting lists into blocks", Apply: packPostings},
 	}
 }
 
@@ -111,9 +127,10 @@ func createBuckets(names [][]byte) func(tx *bolt.Tx) error {
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
-	log  *slog.Logger
+	db       *bolt.DB
+	path     string
+	log      *slog.Logger
+	blockMax int
 }
 
 // Open opens or creates the database at path and brings its schema up to
@@ -154,7 +171,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, log: opts.Logger}
+	s := &Store{db: db, path: path, log: opts.Logger, blockMax: opts.blockMax}
 	if err := s.migrate(opts); err != nil {
 		db.Close()
 		return nil, err
@@ -248,7 +265,15 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 			return err
 		}
 		fillAppended(btx)
-		return fn(&Tx{tx: btx, ctx: ctx})
+		tx := &Tx{tx: btx, ctx: ctx, pend: newPending(s.blockMax)}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := tx.saveLinking(); err != nil {
+			return err
+		}
+		// The posting lists fn changed, each written once.
+		return tx.flush()
 	})
 }
 

@@ -20,9 +20,19 @@ type Tx struct {
 	// linking is the article whose statements are being linked, as last
 	// saved (see linkArticle); any other write to it clears this.
 	linking *Article
+	// linkDirty: linking has statements linked since; saved before the
+	// articles bucket is next used, and before commit (saveLinking).
+	linkDirty bool
+	linkErr   error
+	pend      *pending // index entries not yet written (postings.go)
 }
 
-func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+func (t *Tx) b(name []byte) *bolt.Bucket {
+	if t.linkDirty && string(name) == string(bArticles) {
+		t.saveLinking()
+	}
+	return t.tx.Bucket(name)
+}
 
 // Writable reports whether writes are allowed.
 func (t *Tx) Writable() bool { return t.tx.Writable() }
@@ -261,22 +271,7 @@ func (t *Tx) StatementsByQuote(h string) []uint64 {
 // StatementsBySpeaker returns up to n statement ids of a speaker, newest id
 // first (n ≤ 0: all).
 func (t *Tx) StatementsBySpeaker(speaker uint64, n int) []uint64 {
-	var out []uint64
-	prefix := u64(speaker)
-	c := t.b(bIdxSpeaker).Cursor()
-	k, _ := c.Seek(u64(speaker + 1))
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
-	}
-	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-		out = append(out, getU64(k[8:]))
-		if n > 0 && len(out) == n {
-			break
-		}
-	}
-	return out
+	return t.listIDs(speakerLists, string(u64(speaker)), n)
 }
 
 // AddStatement stores a new statement with its first source and indexes it.
@@ -347,11 +342,8 @@ func (t *Tx) linkArticle(articleID string, stmt uint64) error {
 	if !slices.Contains(a.Statements, stmt) {
 		a.Statements = append(a.Statements, stmt)
 	}
-	t.linking = nil // until it is saved
-	if err := t.saveArticle(a); err != nil {
-		return err
-	}
-	t.linking = a
+	// Saved once, after its statements are linked, rather than once each.
+	t.linking, t.linkDirty = a, true
 	return nil
 }
 
