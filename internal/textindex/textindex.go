@@ -45,7 +45,7 @@ func term(w string) string {
 		return ""
 	}
 	if w[0] >= '0' && w[0] <= '9' || strings.IndexByte(w, '.') >= 0 {
-		return w // numbers and acronyms as written
+		return strings.Clone(w) // numbers and acronyms as written
 	}
 	return english.Stem(w, true)
 }
@@ -54,36 +54,56 @@ func term(w string) string {
 // and digits make words; everything else separates them, hyphens, slashes
 // and apostrophes included ("Russia's" gives "russia" and the stop word
 // "s"). Dotted acronyms stay one word with their dots ("U.S." → "u.s"), so
-// the United States never becomes the pronoun "us".
+// the United States never becomes the pronoun "us". A word already in lower
+// case is handed over as a slice of text, without a copy: fn must clone what
+// it keeps.
 func words(text string, fn func(string)) {
 	if !isASCII(text) {
 		text = foldAccents(text)
 	}
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			fn(b.String())
-			b.Reset()
+	var b []byte  // the word lower-cased, once it differs from text
+	start := -1   // where the current word began in text; -1: between words
+	plain := true // the word so far is text[start:i] as it stands
+	flush := func(end int) {
+		switch {
+		case start < 0:
+		case plain:
+			fn(text[start:end])
+		default:
+			fn(string(b))
 		}
+		start, plain, b = -1, true, b[:0]
 	}
 	letters := 0 // letters in the current word since its last dot
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			if start < 0 {
+				start = i
+			}
+			lower := unicode.ToLower(r)
+			if plain && lower != r {
+				plain = false
+				b = append(b[:0], text[start:i]...)
+			}
+			if !plain {
+				b = utf8.AppendRune(b, lower)
+			}
 			letters++
 		case r == '.' && letters == 1 && i+2 < len(text) && isLetterByte(text[i+1]) && text[i+2] == '.':
 			// "u" in "u.s.": the acronym goes on.
-			b.WriteByte('.')
+			if !plain {
+				b = append(b, '.')
+			}
 			letters = 0
 		default:
-			flush()
+			flush(i)
 			letters = 0
 		}
 		i += size
 	}
-	flush()
+	flush(len(text))
 }
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

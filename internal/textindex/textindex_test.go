@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestTerms(t *testing.T) {
@@ -58,5 +59,55 @@ func BenchmarkTerms(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		Terms(text)
+	}
+}
+
+func TestAnalyzerGivesTheTermsOfTerms(t *testing.T) {
+	a := NewAnalyzer(3) // tiny: shards empty and refill all the time
+	texts := []string{"Refugees returned home", "U.S. and U.N. officials", "José Núñez said 25,000 people",
+		"Agreements reached; agreement reaches", "Refugees REFUGEES refugees", "", "Mr. Trump", "x.y.z. 3.5%",
+		strings.Repeat("Supercalifragilisticexpialidocious", 2) + " words"}
+	for range 3 {
+		for _, s := range texts {
+			if got, want := a.Terms(s), Terms(s); !slices.Equal(got, want) {
+				t.Errorf("Analyzer.Terms(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
+
+// A term must not hold on to the text it came from: an analysed article's
+// text would then stay in memory as long as any of its terms.
+func TestTermsDoNotAliasTheText(t *testing.T) {
+	text := "ministers 2026 u.s talks"
+	a := NewAnalyzer(100)
+	for _, terms := range [][]string{Terms(text), a.Terms(text)} {
+		for _, term := range terms {
+			if i := strings.Index(text, term); i >= 0 && unsafe.StringData(text[i:]) == unsafe.StringData(term) {
+				t.Errorf("term %q shares the text's memory", term)
+			}
+		}
+	}
+}
+
+func FuzzAnalyzerTerms(f *testing.F) {
+	for _, s := range []string{"U.S.", "a.b.c.", "..", "Ünïcödé—dash", "x.y", "3.5%", "Refugees refugees"} {
+		f.Add(s)
+	}
+	a := NewAnalyzer(64)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := a.Terms(s), Terms(s); !slices.Equal(got, want) {
+			t.Fatalf("Analyzer.Terms(%q) = %q, Terms gives %q", s, got, want)
+		}
+	})
+}
+
+func BenchmarkAnalyzerTerms(b *testing.B) {
+	text := strings.Repeat("Specific proposals on how work could be organised to ensure that refugees can return home "+
+		"have been sent to the American side, senior ministry official General Mikhail Mizintsev said in a statement. ", 30)
+	a := NewAnalyzer(100_000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		a.Terms(text)
 	}
 }
