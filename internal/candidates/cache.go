@@ -1,0 +1,178 @@
+package candidates
+
+import (
+	"sync"
+
+	"newsbot/internal/contradict"
+	"newsbot/internal/store"
+)
+
+// DefaultCacheBytes is the default budget of the analysed-statement cache.
+const DefaultCacheBytes = 24 << 20
+
+// analysed is a stored statement as the checker analysed it, with what
+// the analysis was made from so a hit can be told from a statement that
+// changed since. A statement's words, reporting cue and quote hash never
+// change once stored; its speaker (a merge renames them), its first source
+// (deleting an article drops it) and its dates can. The analysis depends
+// on the words, the cue, the first source's sentence and the speaker's
+// name: a hit must match the statement's words, cue, speaker id and first
+// source (article and span, which fix the sentence) as read from its head,
+// and the speaker's current name.
+type analysed struct {
+	id        uint64
+	text, cue string
+	speaker   uint64
+	name      string // the speaker's name the analysis was made with
+	article   string // first source: article and span
+	start     int
+	end       int
+	quoteHash string
+	a         *contradict.Analysed
+	size      int
+}
+
+// newAnalysed records st, analysed as a with the speaker called name.
+func newAnalysed(st *store.Statement, name string, a *contradict.Analysed) *analysed {
+	e := &analysed{id: st.ID, text: st.Text, cue: st.Cue, speaker: st.SpeakerID, name: name,
+		quoteHash: st.QuoteHash, a: a}
+	sentence := 0
+	if len(st.Sources) > 0 {
+		s := &st.Sources[0]
+		e.article, e.start, e.end, sentence = s.ArticleID, s.Start, s.End, len(s.Sentence)
+	}
+	e.size = entrySize(len(st.Text), sentence, len(name)+len(e.article)+len(e.cue)+len(e.quoteHash))
+	return e
+}
+
+// entrySize estimates the heap an entry holds: the analysis is about 31
+// bytes for each byte of the words (tokens with their stems and flags),
+// measured over the BBC corpus, and it keeps the words and the sentence;
+// the rest is the entry and the map slot holding it (TestCacheBudget checks
+// the estimate against the heap).
+func entrySize(text, sentence, other int) int {
+	return 640 + 34*text + sentence + other
+}
+
+// matches reports whether the entry was made from the statement as it is
+// now: h read with StatementHead, name its speaker's current name.
+func (e *analysed) matches(h *store.Statement, name string) bool {
+	if e.text != h.Text || e.cue != h.Cue || e.speaker != h.SpeakerID || e.name != name || len(h.Sources) == 0 {
+		return false
+	}
+	s := &h.Sources[0]
+	return e.article == s.ArticleID && e.start == s.Start && e.end == s.End
+}
+
+// cacheShards spreads the entries over independently locked parts, so
+// checks running at once seldom wait for each other.
+const cacheShards = 16
+
+// cache keeps analysed statements by id within a byte budget. Each shard
+// holds two generations: entries go into the current one, a hit in the
+// previous one moves there too, and when the current generation fills up
+// it becomes the previous one and the previous one is dropped. The
+// statements in use stay; those not used for a generation go. It is safe
+// for concurrent use.
+type cache struct {
+	shards [cacheShards]cacheShard
+}
+
+type cacheShard struct {
+	mu       sync.Mutex
+	cur, old map[uint64]*analysed
+	curBytes int
+	limit    int // bytes in one generation
+}
+
+// newCache returns a cache holding about budget bytes, nil when budget is
+// below what one entry per shard needs.
+func newCache(budget int) *cache {
+	limit := budget / cacheShards / 2
+	if limit < entrySize(0, 0, 0) {
+		return nil
+	}
+	c := &cache{}
+	for i := range c.shards {
+		c.shards[i] = cacheShard{cur: map[uint64]*analysed{}, old: map[uint64]*analysed{}, limit: limit}
+	}
+	return c
+}
+
+func (c *cache) shard(id uint64) *cacheShard { return &c.shards[id%cacheShards] }
+
+// get returns the entry for id, if any.
+func (c *cache) get(id uint64) *analysed {
+	if c == nil {
+		return nil
+	}
+	s := c.shard(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.cur[id]; e != nil {
+		return e
+	}
+	e := s.old[id]
+	if e != nil {
+		delete(s.old, id)
+		s.add(e)
+	}
+	return e
+}
+
+// put stores e, replacing any entry for its id.
+func (c *cache) put(e *analysed) {
+	if c == nil {
+		return
+	}
+	s := c.shard(e.id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.old, e.id)
+	if prev := s.cur[e.id]; prev != nil {
+		s.curBytes -= prev.size
+		delete(s.cur, e.id)
+	}
+	s.add(e)
+}
+
+// drop forgets id: its statement is gone or changed.
+func (c *cache) drop(id uint64) {
+	if c == nil {
+		return
+	}
+	s := c.shard(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.cur[id]; e != nil {
+		s.curBytes -= e.size
+		delete(s.cur, id)
+	}
+	delete(s.old, id)
+}
+
+func (s *cacheShard) add(e *analysed) {
+	if s.curBytes+e.size > s.limit && len(s.cur) > 0 {
+		s.old, s.cur, s.curBytes = s.cur, make(map[uint64]*analysed, len(s.cur)), 0
+	}
+	s.cur[e.id] = e
+	s.curBytes += e.size
+}
+
+// stats are the cache's entries and estimated bytes, for tests.
+func (c *cache) stats() (entries, bytes int) {
+	if c == nil {
+		return 0, 0
+	}
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		entries += len(s.cur) + len(s.old)
+		bytes += s.curBytes
+		for _, e := range s.old {
+			bytes += e.size
+		}
+		s.mu.Unlock()
+	}
+	return entries, bytes
+}

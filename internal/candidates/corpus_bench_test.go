@@ -1,0 +1,100 @@
+package candidates
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsbot/internal/bench"
+	"newsbot/internal/extract"
+	"newsbot/internal/ingest"
+	"newsbot/internal/store"
+)
+
+// timed is a Checker that adds up the time spent in Check.
+type timed struct {
+	c    *Checker
+	took time.Duration
+}
+
+func (t *timed) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]store.Alert, error) {
+	start := time.Now()
+	defer func() { t.took += time.Since(start) }()
+	return t.c.Check(ctx, tx, fresh)
+}
+
+// BenchmarkIngestCorpus bulk-ingests the BBC corpus (../shared/corpus/bbc,
+// 100 articles a transaction) with the real extractor and the checker
+// into a fresh store, as `bot bench` does; it reports articles per
+// CPU-second and the share of the wall time spent checking.
+// NEWSBOT_ALERTS_OUT names a file to write the alerts to, one a line, to
+// compare the verdicts of two versions.
+func BenchmarkIngestCorpus(b *testing.B) {
+	corpus, err := bench.LoadCorpus(filepath.Join(sharedDir(b), "corpus", "bbc"), 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var cpu, wall, check time.Duration
+	var c *Checker
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("c%d.db", i)), store.Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c = newChecker(b, Options{})
+		tc := &timed{c: c}
+		in := ingest.New(ingest.Options{Store: st, Extractor: extract.New(), Checker: tc})
+		var out []string
+		b.StartTimer()
+		cpu0, start := cpuTime(), time.Now()
+		for rest := corpus; len(rest) > 0; {
+			n := min(100, len(rest))
+			items, err := in.IngestBatch(ctx, rest[:n])
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, it := range items {
+				if it.Err != nil && !errors.Is(it.Err, ingest.ErrEmpty) {
+					b.Fatal(it.Err)
+				}
+				for _, a := range it.Result.Alerts {
+					out = append(out, fmt.Sprintf("%s\t%s\t%.3f\t%q\t%q\t%q", a.New.Speaker, a.Old.Speaker, a.Score, a.Reasons, a.New.Text, a.Old.Text))
+				}
+			}
+			rest = rest[n:]
+		}
+		cpu, wall, check = cpu+cpuTime()-cpu0, wall+time.Since(start), check+tc.took
+		b.StopTimer()
+		st.Close()
+		if path := os.Getenv("NEWSBOT_ALERTS_OUT"); path != "" && i == 0 {
+			if err := writeLines(path, out); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+	}
+	n := float64(len(corpus) * b.N)
+	b.ReportMetric(n/cpu.Seconds(), "articles/cpu-s")
+	b.ReportMetric(n/wall.Seconds(), "articles/s")
+	b.ReportMetric(100*check.Seconds()/wall.Seconds(), "check-%")
+	b.ReportMetric(float64(c.judged.Load()), "pairs-judged")
+	b.ReportMetric(float64(c.analyses.Load()), "analyses")
+	b.ReportMetric(float64(c.hits.Load()), "cache-hits")
+}
+
+func writeLines(path string, lines []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		fmt.Fprintln(f, l)
+	}
+	return f.Close()
+}
