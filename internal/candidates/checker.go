@@ -24,6 +24,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"newsbot/internal/contradict"
 	"newsbot/internal/store"
@@ -159,26 +160,64 @@ func (sc *scratch) speaker(tx *store.Tx, id uint64) string {
 
 // Check implements ingest.Checker.
 func (c *Checker) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]store.Alert, error) {
+	return c.check(ctx, tx, len(fresh), func(i int) (store.Statement, bool, error) { return tx.Statement(fresh[i]) })
+}
+
+// CheckStatements implements ingest.StatementChecker: Check with the
+// fresh statements as the ingester stored them. One holding text that is
+// not UTF-8 is read back instead, as the store keeps it.
+func (c *Checker) CheckStatements(ctx context.Context, tx *store.Tx, fresh []*store.Statement) ([]store.Alert, error) {
+	return c.check(ctx, tx, len(fresh), func(i int) (store.Statement, bool, error) {
+		if validUTF8(fresh[i]) {
+			return *fresh[i], true, nil
+		}
+		return tx.Statement(fresh[i].ID)
+	})
+}
+
+// check checks the n fresh statements that get gives.
+func (c *Checker) check(ctx context.Context, tx *store.Tx, n int, get func(i int) (store.Statement, bool, error)) ([]store.Alert, error) {
 	sc := c.getScratch()
 	defer c.putScratch(sc)
 	var out []store.Alert
-	n := float64(tx.StatementCount()) + 1
-	for _, id := range fresh {
+	count := float64(tx.StatementCount()) + 1
+	for i := range n {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		st, ok, err := tx.Statement(id)
+		st, ok, err := get(i)
 		if err != nil {
-			return nil, fmt.Errorf("check S%d: %w", id, err)
+			return nil, fmt.Errorf("check a fresh statement: %w", err)
 		}
 		if !ok {
 			continue
 		}
-		if out, err = c.checkOne(tx, sc, &st, n, out); err != nil {
+		if out, err = c.checkOne(tx, sc, &st, count, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// validUTF8 reports whether the strings the check uses are UTF-8, so
+// that the store gives them back unchanged.
+func validUTF8(st *store.Statement) bool {
+	if !utf8.ValidString(st.Text) || !utf8.ValidString(st.Cue) || !utf8.ValidString(st.QuoteHash) {
+		return false
+	}
+	for i := range st.Sources {
+		if !utf8.ValidString(st.Sources[i].Sentence) || !utf8.ValidString(st.Sources[i].ArticleID) {
+			return false
+		}
+	}
+	for _, xs := range [][]string{st.Terms, st.Entities} {
+		for _, x := range xs {
+			if !utf8.ValidString(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkOne appends to out the alerts on st against earlier statements.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -31,12 +32,19 @@ func (t *timed) Check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]stor
 // 100 articles a transaction) with the real extractor and the checker
 // into a fresh store, as `bot bench` does; it reports articles per
 // CPU-second and the share of the wall time spent checking.
+// NEWSBOT_CACHE_BYTES sets Options.CacheBytes (-1: no cache).
 // NEWSBOT_ALERTS_OUT names a file to write the alerts to, one a line, to
 // compare the verdicts of two versions.
 func BenchmarkIngestCorpus(b *testing.B) {
 	corpus, err := bench.LoadCorpus(filepath.Join(sharedDir(b), "corpus", "bbc"), 0)
 	if err != nil {
 		b.Fatal(err)
+	}
+	var o Options
+	if v := os.Getenv("NEWSBOT_CACHE_BYTES"); v != "" {
+		if o.CacheBytes, err = strconv.Atoi(v); err != nil {
+			b.Fatal(err)
+		}
 	}
 	ctx := context.Background()
 	var cpu, wall, check time.Duration
@@ -47,7 +55,7 @@ func BenchmarkIngestCorpus(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c = newChecker(b, Options{})
+		c = newChecker(b, o)
 		tc := &timed{c: c}
 		in := ingest.New(ingest.Options{Store: st, Extractor: extract.New(), Checker: tc})
 		var out []string
