@@ -49,14 +49,16 @@ type Options struct {
 // Checker checks new statements against earlier ones. It is safe for
 // concurrent use, also by ingesters writing different stores.
 type Checker struct {
-	scorer *contradict.Scorer
-	o      Options
-	cache  *cache       // nil: none
-	pool   sync.Pool    // of *scratch
-	judged atomic.Int64 // pairs judged, for benchmarks and metrics
-	// analyses counts statements analysed, hits cache entries used: for
-	// tests and benchmarks.
-	analyses, hits atomic.Int64
+	scorer   *contradict.Scorer
+	o        Options
+	cache    *cache       // nil: none
+	pool     sync.Pool    // of *scratch
+	judged   atomic.Int64 // pairs judged, for benchmarks and metrics
+	prepared *preparedSet // nil: none
+	// analyses counts statements analysed in checks, hits cache entries
+	// used, preparedHits analyses made by Prepare used: for tests and
+	// benchmarks.
+	analyses, hits, preparedHits atomic.Int64
 }
 
 // New returns a Checker using scorer.
@@ -80,6 +82,9 @@ func New(scorer *contradict.Scorer, o Options) *Checker {
 		o.CacheBytes = DefaultCacheBytes
 	}
 	c := &Checker{scorer: scorer, o: o, cache: newCache(o.CacheBytes)}
+	if o.CacheBytes > 0 {
+		c.prepared = newPreparedSet(preparedBytes)
+	}
 	c.pool.New = func() any { return newScratch() }
 	return c
 }
@@ -291,12 +296,18 @@ func (c *Checker) analyse(tx *store.Tx, sc *scratch, st *store.Statement) *analy
 		c.hits.Add(1)
 		return e
 	}
-	cl := contradict.Claim{Text: st.Text, Cue: st.Cue, Speaker: name}
+	k := claim{text: st.Text, cue: st.Cue, speaker: name}
 	if len(st.Sources) > 0 {
-		cl.Context = st.Sources[0].Sentence
+		k.sentence = st.Sources[0].Sentence
 	}
-	e := newAnalysed(st, name, c.scorer.Analyse(cl))
-	c.analyses.Add(1)
+	a := c.prepared.take(k)
+	if a != nil {
+		c.preparedHits.Add(1)
+	} else {
+		a = c.scorer.Analyse(k.claim())
+		c.analyses.Add(1)
+	}
+	e := newAnalysed(st, name, a)
 	c.cache.put(e)
 	return e
 }
