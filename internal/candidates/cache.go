@@ -30,6 +30,9 @@ type analysed struct {
 	quoteHash string
 	a         *contradict.Analysed
 	size      int
+	// prev and next link the entry in its cache shard's list, under the
+	// shard's lock.
+	prev, next *analysed
 }
 
 // newAnalysed records st, analysed as a with the speaker called name.
@@ -68,33 +71,34 @@ func (e *analysed) matches(h *store.Statement, name string) bool {
 // checks running at once seldom wait for each other.
 const cacheShards = 16
 
-// cache keeps analysed statements by id within a byte budget. Each shard
-// holds two generations: entries go into the current one, a hit in the
-// previous one moves there too, and when the current generation fills up
-// it becomes the previous one and the previous one is dropped. The
-// statements in use stay; those not used for a generation go. It is safe
-// for concurrent use.
+// cache keeps analysed statements by id within a byte budget, the least
+// recently used going first. It is safe for concurrent use.
 type cache struct {
 	shards [cacheShards]cacheShard
 }
 
+// cacheShard is a map and a list of its entries, most recently used
+// first, linked through the entries themselves.
 type cacheShard struct {
-	mu       sync.Mutex
-	cur, old map[uint64]*analysed
-	curBytes int
-	limit    int // bytes in one generation
+	mu    sync.Mutex
+	byID  map[uint64]*analysed
+	head  analysed // list sentinel: head.next is the newest, head.prev the oldest
+	bytes int
+	limit int
 }
 
 // newCache returns a cache holding about budget bytes, nil when budget is
 // below what one entry per shard needs.
 func newCache(budget int) *cache {
-	limit := budget / cacheShards / 2
+	limit := budget / cacheShards
 	if limit < entrySize(0, 0, 0) {
 		return nil
 	}
 	c := &cache{}
 	for i := range c.shards {
-		c.shards[i] = cacheShard{cur: map[uint64]*analysed{}, old: map[uint64]*analysed{}, limit: limit}
+		s := &c.shards[i]
+		s.byID, s.limit = map[uint64]*analysed{}, limit
+		s.head.next, s.head.prev = &s.head, &s.head
 	}
 	return c
 }
@@ -109,18 +113,16 @@ func (c *cache) get(id uint64) *analysed {
 	s := c.shard(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.cur[id]; e != nil {
-		return e
-	}
-	e := s.old[id]
-	if e != nil {
-		delete(s.old, id)
-		s.add(e)
+	e := s.byID[id]
+	if e != nil && s.head.next != e {
+		s.unlink(e)
+		s.pushFront(e)
 	}
 	return e
 }
 
-// put stores e, replacing any entry for its id.
+// put stores e, replacing any entry for its id, and evicts the least
+// recently used entries beyond the budget.
 func (c *cache) put(e *analysed) {
 	if c == nil {
 		return
@@ -128,12 +130,15 @@ func (c *cache) put(e *analysed) {
 	s := c.shard(e.id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.old, e.id)
-	if prev := s.cur[e.id]; prev != nil {
-		s.curBytes -= prev.size
-		delete(s.cur, e.id)
+	if prev := s.byID[e.id]; prev != nil {
+		s.remove(prev)
 	}
-	s.add(e)
+	s.byID[e.id] = e
+	s.pushFront(e)
+	s.bytes += e.size
+	for s.bytes > s.limit && s.head.prev != e {
+		s.remove(s.head.prev)
+	}
 }
 
 // drop forgets id: its statement is gone or changed.
@@ -144,19 +149,26 @@ func (c *cache) drop(id uint64) {
 	s := c.shard(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.cur[id]; e != nil {
-		s.curBytes -= e.size
-		delete(s.cur, id)
+	if e := s.byID[id]; e != nil {
+		s.remove(e)
 	}
-	delete(s.old, id)
 }
 
-func (s *cacheShard) add(e *analysed) {
-	if s.curBytes+e.size > s.limit && len(s.cur) > 0 {
-		s.old, s.cur, s.curBytes = s.cur, make(map[uint64]*analysed, len(s.cur)), 0
-	}
-	s.cur[e.id] = e
-	s.curBytes += e.size
+func (s *cacheShard) remove(e *analysed) {
+	s.unlink(e)
+	delete(s.byID, e.id)
+	s.bytes -= e.size
+}
+
+func (s *cacheShard) unlink(e *analysed) {
+	e.prev.next, e.next.prev = e.next, e.prev
+	e.prev, e.next = nil, nil
+}
+
+func (s *cacheShard) pushFront(e *analysed) {
+	e.prev, e.next = &s.head, s.head.next
+	s.head.next.prev = e
+	s.head.next = e
 }
 
 // stats are the cache's entries and estimated bytes, for tests.
@@ -167,11 +179,8 @@ func (c *cache) stats() (entries, bytes int) {
 	for i := range c.shards {
 		s := &c.shards[i]
 		s.mu.Lock()
-		entries += len(s.cur) + len(s.old)
-		bytes += s.curBytes
-		for _, e := range s.old {
-			bytes += e.size
-		}
+		entries += len(s.byID)
+		bytes += s.bytes
 		s.mu.Unlock()
 	}
 	return entries, bytes
