@@ -272,7 +272,8 @@ func TestCacheIsBounded(t *testing.T) {
 	text := "the council approved the budget for the new harbour on Tuesday"
 	for id := uint64(1); id <= 5000; id++ {
 		st := store.Statement{ID: id, Text: text, SpeakerID: 1, Sources: []store.Source{{ArticleID: "a", Sentence: text}}}
-		c.put(newAnalysed(&st, "Ann Lee", sc.Analyse(contradict.Claim{Text: text})))
+		k := claim{text: text, sentence: text}
+		c.put(newAnalysed(&st, preparedClaim{k, sc.Analyse(k.claim())}, "Ann Lee"))
 	}
 	entries, bytes := c.stats()
 	if bytes > 1<<20 || entries == 0 {
@@ -294,16 +295,14 @@ func TestCacheIsBounded(t *testing.T) {
 }
 
 // TestCacheBudget checks entrySize against the heap the entries hold, so
-// that the budget holds if the analysis grows.
+// that the budget holds if the analysis grows, and that an entry does not
+// keep the article its words were cut from.
 func TestCacheBudget(t *testing.T) {
-	sc, err := contradict.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newChecker(t, Options{CacheBytes: 1 << 30})
 	words := strings.Fields("the council approved budget for new harbour after long debate on Tuesday but " +
 		"union said repairs northern rail line have not started yet and ministry denied allegations " +
 		"about 1,500 jobs 2.5 percent Norway fishing treaty will sign")
-	claim := func(i int) (string, string) {
+	sample := func(i int) (string, string) {
 		n := 8 + i%20
 		ws := make([]string, n)
 		for j := range ws {
@@ -313,29 +312,39 @@ func TestCacheBudget(t *testing.T) {
 		return text, "Ann Lee said " + text + ", the ministry added on Tuesday."
 	}
 	for i := range 200 { // stems seen before are shared, as in the bot
-		text, _ := claim(i)
-		sc.Analyse(contradict.Claim{Text: text})
+		text, _ := sample(i)
+		c.scorer.Analyse(contradict.Claim{Text: text})
 	}
 	const n = 3000
-	c := newCache(1 << 30)
+	sc := newScratch()
+	sc.speakers[7] = "Ann Lee" // as if read from the store
 	runtime.GC()
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
 	for i := range n {
-		// Strings built afresh, as a statement decoded from the store is.
-		text, sentence := claim(i)
-		st := store.Statement{ID: uint64(i + 1), Text: strings.Clone(text), Cue: "said", SpeakerID: 7, QuoteHash: fmt.Sprintf("%032x", i),
-			Sources: []store.Source{{ArticleID: fmt.Sprintf("%064x", i), Sentence: strings.Clone(sentence)}}}
-		a := sc.Analyse(contradict.Claim{Text: st.Text, Cue: st.Cue, Context: st.Sources[0].Sentence, Speaker: "Ann Lee"})
-		c.put(newAnalysed(&st, "Ann Lee", a))
+		// Words and sentence cut from a long article, as the extractor
+		// gives them; every other statement was prepared while extracting.
+		text, sentence := sample(i)
+		article := strings.Repeat("x", 4000) + sentence
+		sentence = article[4000:]
+		text = sentence[len("Ann Lee said ") : len("Ann Lee said ")+len(text)]
+		st := store.Statement{ID: uint64(i + 1), Text: text, Cue: "said", SpeakerID: 7, QuoteHash: fmt.Sprintf("%032x", i),
+			Sources: []store.Source{{ArticleID: fmt.Sprintf("%064x", i), Sentence: sentence}}}
+		if i%2 == 0 {
+			c.Prepare(st.Text, st.Cue, sentence, "Ann Lee")
+		}
+		c.analyse(nil, sc, &st)
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
-	_, estimated := c.stats()
+	entries, estimated := c.cache.stats()
 	held := int64(m1.HeapAlloc) - int64(m0.HeapAlloc)
-	t.Logf("%d entries: %d bytes estimated, %d held (%.0f a entry)", n, estimated, held, float64(held)/n)
+	t.Logf("%d entries: %d bytes estimated, %d held (%.0f a entry); %d prepared used", entries, estimated, held, float64(held)/n, c.preparedHits.Load())
+	if entries != n || c.preparedHits.Load() != n/2 {
+		t.Fatalf("%d entries, %d prepared analyses used", entries, c.preparedHits.Load())
+	}
 	if held > int64(estimated)*5/4 {
-		t.Errorf("the entries hold %d bytes, the estimate is %d: entrySize is too low", held, estimated)
+		t.Errorf("the entries hold %d bytes, the estimate is %d: entrySize is too low, or entries keep the article", held, estimated)
 	}
 	runtime.KeepAlive(c)
 }

@@ -300,14 +300,15 @@ func (c *Checker) analyse(tx *store.Tx, sc *scratch, st *store.Statement) *analy
 	if len(st.Sources) > 0 {
 		k.sentence = st.Sources[0].Sentence
 	}
-	a := c.prepared.take(k)
-	if a != nil {
+	pc, ok := c.prepared.take(k)
+	if ok {
 		c.preparedHits.Add(1)
 	} else {
-		a = c.scorer.Analyse(k.claim())
+		pc.k = k.own()
+		pc.a = c.scorer.Analyse(pc.k.claim())
 		c.analyses.Add(1)
 	}
-	e := newAnalysed(st, name, a)
+	e := newAnalysed(st, pc, name)
 	c.cache.put(e)
 	return e
 }

@@ -46,7 +46,9 @@ var _ interface {
 // into a fresh store, as `bot bench` does; it reports articles per
 // CPU-second, per CPU-second of the thread writing (the serial part: what
 // bounds articles per second however many cores extract) and the share
-// of the wall time spent checking.
+// of the wall time spent checking; the entries the cache holds at the end,
+// their estimated size, and the memory then: the heap's live bytes, its
+// spans in use and the process's anonymous resident memory.
 // NEWSBOT_CACHE_BYTES sets Options.CacheBytes (-1: no cache).
 // NEWSBOT_ALERTS_OUT names a file to write the alerts to, one a line, to
 // compare the verdicts of two versions.
@@ -63,6 +65,8 @@ func BenchmarkIngestCorpus(b *testing.B) {
 	}
 	ctx := context.Background()
 	var cpu, wall, check, serial time.Duration
+	var heapAlloc float64
+	var mem bench.Memory
 	var c *Checker
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -100,6 +104,12 @@ func BenchmarkIngestCorpus(b *testing.B) {
 		}
 		cpu, wall, check = cpu+cpuTime()-cpu0, wall+time.Since(start), check+tc.took
 		b.StopTimer()
+		// Memory with the checker's cache as the ingest left it.
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heapAlloc, mem = float64(ms.HeapAlloc)/(1<<20), bench.ReadMemory()
+		runtime.KeepAlive(c)
 		st.Close()
 		if path := os.Getenv("NEWSBOT_ALERTS_OUT"); path != "" && i == 0 {
 			if err := writeLines(path, out); err != nil {
@@ -116,6 +126,12 @@ func BenchmarkIngestCorpus(b *testing.B) {
 		b.ReportMetric(n/serial.Seconds(), "articles/serial-cpu-s")
 	}
 	b.ReportMetric(float64(c.judged.Load()), "pairs-judged")
+	entries, bytes := c.cache.stats()
+	b.ReportMetric(float64(entries), "cached")
+	b.ReportMetric(float64(bytes)/(1<<20), "cache-MiB")
+	b.ReportMetric(heapAlloc, "heap-live-MiB")
+	b.ReportMetric(mem.HeapInuseMB, "heap-inuse-MiB")
+	b.ReportMetric(mem.RSSAnonMB, "rss-anon-MiB")
 	b.ReportMetric(float64(c.analyses.Load()), "analyses")
 	b.ReportMetric(float64(c.hits.Load()), "cache-hits")
 	b.ReportMetric(float64(c.preparedHits.Load()), "prepared-used")

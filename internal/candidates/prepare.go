@@ -1,6 +1,7 @@
 package candidates
 
 import (
+	"strings"
 	"sync"
 
 	"newsbot/internal/contradict"
@@ -18,7 +19,7 @@ func (c *Checker) Prepare(text, cue, sentence, speaker string) {
 	if c.prepared == nil {
 		return
 	}
-	k := claim{text: text, cue: cue, sentence: sentence, speaker: speaker}
+	k := claim{text: text, cue: cue, sentence: sentence, speaker: speaker}.own()
 	c.prepared.put(k, c.scorer.Analyse(k.claim()))
 }
 
@@ -29,19 +30,33 @@ func (k claim) claim() contradict.Claim {
 	return contradict.Claim{Text: k.text, Cue: k.cue, Context: k.sentence, Speaker: k.speaker}
 }
 
+// own copies the strings an analysis and a cache entry keep: a
+// statement's words and sentence as extracted are slices of the article's
+// text, which would otherwise stay in memory with them.
+func (k claim) own() claim {
+	return claim{text: strings.Clone(k.text), cue: strings.Clone(k.cue), sentence: strings.Clone(k.sentence), speaker: k.speaker}
+}
+
 // preparedSet holds the analyses made by Prepare until a check takes them,
 // in two generations like the cache: one not taken for a generation (its
 // article was a duplicate, its quote merged, its speaker renamed) goes.
 // It is safe for concurrent use.
 type preparedSet struct {
 	mu       sync.Mutex
-	cur, old map[claim]*contradict.Analysed
+	cur, old map[claim]preparedClaim
 	curBytes int
 	limit    int
 }
 
+// preparedClaim is an analysis with the claim it was made from, whose
+// strings the analysis holds.
+type preparedClaim struct {
+	k claim
+	a *contradict.Analysed
+}
+
 func newPreparedSet(budget int) *preparedSet {
-	return &preparedSet{cur: map[claim]*contradict.Analysed{}, old: map[claim]*contradict.Analysed{}, limit: budget / 2}
+	return &preparedSet{cur: map[claim]preparedClaim{}, old: map[claim]preparedClaim{}, limit: budget / 2}
 }
 
 func (p *preparedSet) put(k claim, a *contradict.Analysed) {
@@ -49,24 +64,25 @@ func (p *preparedSet) put(k claim, a *contradict.Analysed) {
 	defer p.mu.Unlock()
 	size := entrySize(len(k.text), len(k.sentence), len(k.cue)+len(k.speaker))
 	if p.curBytes+size > p.limit && len(p.cur) > 0 {
-		p.old, p.cur, p.curBytes = p.cur, map[claim]*contradict.Analysed{}, 0
+		p.old, p.cur, p.curBytes = p.cur, map[claim]preparedClaim{}, 0
 	}
-	p.cur[k] = a
+	p.cur[k] = preparedClaim{k, a}
 	p.curBytes += size
 }
 
-// take removes and returns the analysis of k, nil if none.
-func (p *preparedSet) take(k claim) *contradict.Analysed {
+// take removes and returns the analysis of k, if any, with the claim as
+// stored.
+func (p *preparedSet) take(k claim) (preparedClaim, bool) {
 	if p == nil {
-		return nil
+		return preparedClaim{}, false
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if a := p.cur[k]; a != nil {
+	if pc, ok := p.cur[k]; ok {
 		delete(p.cur, k) // its bytes stay counted until the generation turns
-		return a
+		return pc, true
 	}
-	a := p.old[k]
+	pc, ok := p.old[k]
 	delete(p.old, k)
-	return a
+	return pc, ok
 }
