@@ -371,14 +371,23 @@ func (c *Checker) retrieve(tx *store.Tx, sc *scratch, st *store.Statement, n flo
 			return true
 		})
 	}
-	if len(cands) > 0 {
+	// A name alone is no topic: names only strengthen candidates sharing
+	// a word, so the walk over a name's statements, newest first, stops
+	// below the oldest of those.
+	lowest := uint64(math.MaxUint64)
+	for i := range cands {
+		if cands[i].text > 0 {
+			lowest = min(lowest, cands[i].id)
+		}
+	}
+	if lowest != math.MaxUint64 {
 		for _, e := range uniq(st.Entities) {
 			tx.EntityPostings(e, st.ID, c.o.Postings, func(id uint64) bool {
-				if i, ok := sc.byID[id]; ok { // a name alone is no topic: only strengthen term matches
+				if i, ok := sc.byID[id]; ok {
 					cands[i].score += 1
 					cands[i].names++
 				}
-				return true
+				return id > lowest
 			})
 		}
 	}
