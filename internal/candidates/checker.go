@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -116,6 +117,7 @@ type scratch struct {
 	terms    []termDF
 	byID     map[uint64]int // index into cands
 	cands    []candidate
+	pairs    []pair // to judge
 }
 
 type termDF struct {
@@ -184,7 +186,6 @@ func (c *Checker) CheckStatements(ctx context.Context, tx *store.Tx, fresh []*st
 func (c *Checker) check(ctx context.Context, tx *store.Tx, n int, get func(i int) (store.Statement, bool, error)) ([]store.Alert, error) {
 	sc := c.getScratch()
 	defer c.putScratch(sc)
-	var out []store.Alert
 	count := float64(tx.StatementCount()) + 1
 	for i := range n {
 		if err := ctx.Err(); err != nil {
@@ -197,11 +198,48 @@ func (c *Checker) check(ctx context.Context, tx *store.Tx, n int, get func(i int
 		if !ok {
 			continue
 		}
-		if out, err = c.checkOne(tx, sc, &st, count, out); err != nil {
+		if err := c.checkOne(tx, sc, &st, count); err != nil {
 			return nil, err
 		}
 	}
+	c.judgeAll(sc.pairs)
+	var out []store.Alert
+	for i := range sc.pairs {
+		if p := &sc.pairs[i]; p.v.Alert(c.o.Threshold) {
+			p.alert.Score, p.alert.Reasons = math.Round(p.v.Score*1000)/1000, p.v.Reasons
+			out = append(out, p.alert)
+		}
+	}
+	clear(sc.pairs) // the analyses go with the entries that hold them
+	sc.pairs = sc.pairs[:0]
 	return out, nil
+}
+
+// pair is a new statement and a candidate to judge it against.
+type pair struct {
+	old, new *contradict.Analysed
+	alert    store.Alert // the alert it would be, without score and reasons
+	v        contradict.Verdict
+}
+
+// judgeAll judges the pairs, on every core when there are enough of
+// them: judging is pure, and the cores are otherwise idle while the one
+// write transaction checks.
+func (c *Checker) judgeAll(ps []pair) {
+	workers := min(runtime.GOMAXPROCS(0), len(ps)/4)
+	var next atomic.Int64
+	judge := func() {
+		for i := next.Add(1) - 1; i < int64(len(ps)); i = next.Add(1) - 1 {
+			ps[i].v = c.scorer.JudgeAnalysed(ps[i].old, ps[i].new)
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(judge)
+	}
+	judge()
+	wg.Wait()
+	c.judged.Add(int64(len(ps)))
 }
 
 // validUTF8 reports whether the strings the check uses are UTF-8, so
@@ -225,11 +263,12 @@ func validUTF8(st *store.Statement) bool {
 	return true
 }
 
-// checkOne appends to out the alerts on st against earlier statements.
-func (c *Checker) checkOne(tx *store.Tx, sc *scratch, st *store.Statement, n float64, out []store.Alert) ([]store.Alert, error) {
+// checkOne adds to sc.pairs the earlier statements st is to be judged
+// against.
+func (c *Checker) checkOne(tx *store.Tx, sc *scratch, st *store.Statement, n float64) error {
 	cands := c.retrieve(tx, sc, st, n)
 	if len(cands) == 0 {
-		return out, nil
+		return nil
 	}
 	// The new statement is analysed once: it is stored now, a candidate
 	// for the statements after it.
@@ -237,7 +276,7 @@ func (c *Checker) checkOne(tx *store.Tx, sc *scratch, st *store.Statement, n flo
 	for _, cd := range cands {
 		old, e, ok, err := c.load(tx, sc, cd.id)
 		if err != nil {
-			return nil, fmt.Errorf("check S%d against S%d: %w", st.ID, cd.id, err)
+			return fmt.Errorf("check S%d against S%d: %w", st.ID, cd.id, err)
 		}
 		if !ok {
 			continue
@@ -255,15 +294,10 @@ func (c *Checker) checkOne(tx *store.Tx, sc *scratch, st *store.Statement, n flo
 		if e == nil {
 			e = c.analyse(tx, sc, &old)
 		}
-		v := c.scorer.JudgeAnalysed(e.a, a.a)
-		c.judged.Add(1)
-		if !v.Alert(c.o.Threshold) {
-			continue
-		}
-		out = append(out, store.Alert{New: st.ID, Old: old.ID, Score: math.Round(v.Score*1000) / 1000,
-			Reasons: v.Reasons, SameSpeaker: old.SpeakerID == st.SpeakerID})
+		sc.pairs = append(sc.pairs, pair{old: e.a, new: a.a,
+			alert: store.Alert{New: st.ID, Old: old.ID, SameSpeaker: old.SpeakerID == st.SpeakerID}})
 	}
-	return out, nil
+	return nil
 }
 
 // load reads candidate id. With a cache entry still true to the
