@@ -3,6 +3,7 @@ package candidates
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"newsbot/internal/ingest"
 	"newsbot/internal/ingest/ingesttest"
 	"newsbot/internal/store"
+	"newsbot/internal/textindex"
 )
 
 func newChecker(t testing.TB, o Options) *Checker {
@@ -146,5 +148,50 @@ func TestThresholdIsHonoured(t *testing.T) {
 	ingestText(t, in, "a.txt", 0, "Ann Lee (person): The city council has approved the budget for the new harbour.")
 	if r := ingestText(t, in, "b.txt", 1, "Bo Chan (person): The city council has not approved the budget for the new harbour."); len(r.Alerts) != 0 {
 		t.Errorf("threshold 0.999: %+v", r.Alerts)
+	}
+}
+
+// TestCheckStatementsAsCheck: statements handed over as stored are
+// checked as if read back, those not UTF-8 as the store gives them back.
+func TestCheckStatementsAsCheck(t *testing.T) {
+	a := newArchive(t)
+	var fresh []*store.Statement
+	a.update(func(tx *store.Tx) error {
+		if err := article(tx, "x", 0); err != nil {
+			return err
+		}
+		ann, err := speaker(tx, "Ann Lee")
+		if err != nil {
+			return err
+		}
+		// The last two hold bytes that are not UTF-8, which the store
+		// gives back as U+FFFD.
+		for _, text := range []string{"The council has approved the budget for the new harbour.",
+			"The council has not approved the budget for the new harbour.",
+			"They approved the budg\xffet for harb\xffour.",
+			"We have not approved the budg\xffet for harb\xffour."} {
+			st := store.Statement{SpeakerID: ann, Text: text, Kind: "direct", Cue: "said",
+				Sources: []store.Source{{ArticleID: "x", Sentence: text, Date: day0}},
+				Terms:   textindex.Terms(text), QuoteHash: ingest.QuoteHash(text)}
+			if err := tx.AddStatement(&st); err != nil {
+				return err
+			}
+			fresh = append(fresh, &st)
+		}
+		return nil
+	})
+	err := a.st.View(context.Background(), func(tx *store.Tx) error {
+		got, err := newChecker(t, Options{}).CheckStatements(context.Background(), tx, fresh)
+		if err != nil {
+			return err
+		}
+		want, err := newChecker(t, Options{}).Check(context.Background(), tx, []uint64{1, 2, 3, 4})
+		if !reflect.DeepEqual(got, want) || len(want) < 2 {
+			t.Errorf("handed over %+v, read back %+v", got, want)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -137,6 +137,7 @@ func (in *Ingester) prepareArticle(inp Input) *pendingArticle {
 	for i := range found {
 		p.prepared[i] = prepare(&found[i])
 	}
+	in.prepareChecks(found)
 	return p
 }
 

@@ -158,11 +158,11 @@ func (in *Ingester) Ingest(ctx context.Context, inp Input) (res Result, err erro
 
 // check runs the checker on the fresh statements inside the article's
 // write transaction and stores the alerts it finds, each pair once.
-func (in *Ingester) check(ctx context.Context, tx *store.Tx, fresh []uint64) ([]store.Alert, error) {
+func (in *Ingester) check(ctx context.Context, tx *store.Tx, fresh []*store.Statement) ([]store.Alert, error) {
 	if in.checker == nil || len(fresh) == 0 {
 		return nil, nil
 	}
-	alerts, err := in.checker.Check(ctx, tx, fresh)
+	alerts, err := in.runChecker(ctx, tx, fresh)
 	if err != nil {
 		return nil, fmt.Errorf("check contradictions: %w", err)
 	}
@@ -285,9 +285,9 @@ func prepare(st *extract.Statement) prepared {
 }
 
 // addStatements stores the article's statements, merging speakers and
-// quotes already known. It returns the ids of new statements and the count
-// of known statements that gained this article as a source.
-func (in *Ingester) addStatements(tx *store.Tx, art *store.Article, ps []prepared) (fresh []uint64, merged int, err error) {
+// quotes already known. It returns the new statements and the count of
+// known statements that gained this article as a source.
+func (in *Ingester) addStatements(tx *store.Tx, art *store.Article, ps []prepared) (fresh []*store.Statement, merged int, err error) {
 	speakers := map[string]uint64{} // within this article: canonical name → id
 	for _, p := range ps {
 		key := string(p.st.Speaker.Type) + "\x00" + p.st.Speaker.Name
@@ -317,7 +317,7 @@ func (in *Ingester) addStatements(tx *store.Tx, art *store.Article, ps []prepare
 		if err := tx.AddStatement(&st); err != nil {
 			return nil, 0, err
 		}
-		fresh = append(fresh, st.ID)
+		fresh = append(fresh, &st)
 	}
 	return fresh, merged, nil
 }
