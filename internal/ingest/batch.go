@@ -19,8 +19,9 @@ type BatchItem struct {
 }
 
 // IngestBatch ingests several articles for bulk loads (a feed backlog, an
-// archive): extraction runs on every core, then all the articles commit in
-// one write transaction with their statements and contradiction alerts, in
+// archive): extraction runs on every core, and beside the writing of the
+// articles already extracted (the write takes them in order as they are
+// ready), then all the articles commit in one write transaction with their statements and contradiction alerts, in
 // the order given, exactly as Ingest would write them one by one (a later
 // article sees the earlier ones: duplicates and merged quotes included).
 // One fsync per batch instead of one per article is what makes it fast.
@@ -33,18 +34,21 @@ type BatchItem struct {
 func (in *Ingester) IngestBatch(ctx context.Context, inputs []Input) ([]BatchItem, error) {
 	items := make([]BatchItem, len(inputs))
 	arts := make([]*pendingArticle, len(inputs))
-	in.extractAll(inputs, arts)
+	ready, extracted := in.extractAll(inputs, arts)
 
 	in.mu.Lock()
 	if err := ctx.Err(); err != nil {
 		in.mu.Unlock()
+		extracted()
 		return nil, err
 	}
 	// As with Ingest, a batch whose lock was ours is written whole.
 	wctx := context.WithoutCancel(ctx)
 	stored := make([][]store.Alert, len(inputs))
 	err := in.store.Update(wctx, func(tx *store.Tx) error {
-		for i, p := range arts {
+		for i := range arts {
+			<-ready[i]
+			p := arts[i]
 			if p.err != nil {
 				continue
 			}
@@ -57,6 +61,7 @@ func (in *Ingester) IngestBatch(ctx context.Context, inputs []Input) ([]BatchIte
 		return nil
 	})
 	in.mu.Unlock()
+	extracted() // a failed write may have stopped before the last articles
 	if err != nil {
 		in.log.Warn("batch ingest failed; ingesting its articles one by one", "articles", len(inputs), "err", err)
 		for i := range inputs {
@@ -90,8 +95,14 @@ type pendingArticle struct {
 	err      error
 }
 
-// extractAll prepares every input, spreading extraction over the cores.
-func (in *Ingester) extractAll(inputs []Input, out []*pendingArticle) {
+// extractAll starts preparing every input, spread over the cores, in the
+// order given. ready[i] is closed once out[i] is set; wait returns when all
+// of them are.
+func (in *Ingester) extractAll(inputs []Input, out []*pendingArticle) (ready []chan struct{}, wait func()) {
+	ready = make([]chan struct{}, len(inputs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
 	workers := min(runtime.GOMAXPROCS(0), len(inputs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -99,14 +110,17 @@ func (in *Ingester) extractAll(inputs []Input, out []*pendingArticle) {
 		wg.Go(func() {
 			for i := range next {
 				out[i] = in.prepareArticle(inputs[i])
+				close(ready[i])
 			}
 		})
 	}
-	for i := range inputs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	wg.Go(func() {
+		for i := range inputs {
+			next <- i
+		}
+		close(next)
+	})
+	return ready, wg.Wait
 }
 
 // prepareArticle checks, extracts and analyses one input: everything that
@@ -135,7 +149,7 @@ func (in *Ingester) prepareArticle(inp Input) *pendingArticle {
 	}
 	p.prepared = make([]prepared, len(found))
 	for i := range found {
-		p.prepared[i] = prepare(&found[i])
+		p.prepared[i] = prepare(in.terms, &found[i])
 	}
 	in.prepareChecks(found)
 	return p
@@ -177,7 +191,7 @@ func (in *Ingester) writeArticle(ctx context.Context, tx *store.Tx, p *pendingAr
 func (in *Ingester) WithExtractor(e extract.Extractor) *Ingester {
 	out := New(Options{Store: in.store, Extractor: e, Checker: in.checker, Notifier: in.notifier,
 		Limits: in.limits, Now: in.now, Logger: in.log})
-	out.observe = in.observe
+	out.observe, out.terms = in.observe, in.terms
 	return out
 }
 

@@ -80,8 +80,13 @@ type Ingester struct {
 	now       func() time.Time
 	log       *slog.Logger
 	observe   func(Result, error)
-	mu        sync.Mutex // one article at a time, so merges see each other
+	terms     *textindex.Analyzer // shared by the Ingesters derived from this one
+	mu        sync.Mutex          // one article at a time, so merges see each other
 }
+
+// analyzerWords bounds the words whose terms an Ingester remembers: about
+// 10 MB, more than a year of a newsroom's vocabulary bar its rarest names.
+const analyzerWords = 100_000
 
 // SetObserver sets a function told the outcome of every ingest (metrics).
 // Set it before the Ingester is shared.
@@ -107,7 +112,7 @@ func New(o Options) *Ingester {
 		o.Logger = slog.Default()
 	}
 	return &Ingester{store: o.Store, extractor: o.Extractor, checker: o.Checker, notifier: o.Notifier,
-		limits: o.Limits, now: o.Now, log: o.Logger}
+		limits: o.Limits, now: o.Now, log: o.Logger, terms: textindex.NewAnalyzer(analyzerWords)}
 }
 
 // Store is the store written to.
@@ -269,13 +274,13 @@ type prepared struct {
 	quoteHash string
 }
 
-func prepare(st *extract.Statement) prepared {
-	p := prepared{st: st, terms: textindex.Terms(st.Text), quoteHash: QuoteHash(st.Text)}
+func prepare(a *textindex.Analyzer, st *extract.Statement) prepared {
+	p := prepared{st: st, terms: a.Terms(st.Text), quoteHash: QuoteHash(st.Text)}
 	in := make(map[string]bool, len(p.terms))
 	for _, t := range p.terms {
 		in[t] = true
 	}
-	for _, t := range textindex.Terms(st.Sentence) {
+	for _, t := range a.Terms(st.Sentence) {
 		if !in[t] {
 			p.context = append(p.context, t)
 		}

@@ -8,6 +8,6 @@ package ingest
 func (in *Ingester) WithChecker(c Checker) *Ingester {
 	out := New(Options{Store: in.store, Extractor: in.extractor, Checker: c, Notifier: in.notifier,
 		Limits: in.limits, Now: in.now, Logger: in.log})
-	out.observe = in.observe
+	out.observe, out.terms = in.observe, in.terms
 	return out
 }
