@@ -30,7 +30,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	corpusLimit := fs.Int("corpus-limit", 0, "use only the first N corpus articles (0: all)")
 	single := fs.Int("single", 0, "corpus articles ingested one per transaction (0: all)")
 	batch := fs.Int("batch", 100, "corpus articles per bulk transaction")
-	genBatch := fs.Int("gen-batch", 100, "generated articles per bulk transaction")
+	genBatch := fs.Int("gen-batch", 1000, "generated articles per bulk transaction of the archive (bleve gets as many statements a batch)")
 	queries := fs.Int("queries", 2000, "who-said queries timed")
 	statusQueries := fs.Int("status-queries", 1000, "status queries timed")
 	noBleve := fs.Bool("no-bleve", false, "skip the bleve baseline")

@@ -52,7 +52,7 @@ type Config struct {
 	// transaction (0: all of them).
 	SingleArticles int
 	BatchSize      int // corpus articles per bulk transaction (default 100)
-	GenBatch       int // generated articles per bulk transaction (default 100)
+	GenBatch       int // generated articles per bulk transaction of the archive (default 1,000)
 	Queries        int // who-said queries timed (default 2000)
 	StatusQueries  int // status queries timed (default 1000)
 	Bleve          bool
@@ -79,7 +79,7 @@ func (c *Config) defaults() {
 		c.BatchSize = 100
 	}
 	if c.GenBatch <= 0 {
-		c.GenBatch = 100
+		c.GenBatch = 1000
 	}
 	if c.Queries <= 0 {
 		c.Queries = 2000
@@ -105,17 +105,20 @@ type Report struct {
 	Machine Machine `json:"machine"`
 
 	// Sizes.
-	Statements     int    `json:"statements"` // stored in the generated archive
-	Articles       int    `json:"articles"`
-	Speakers       int    `json:"speakers"`
-	CorpusArticles int    `json:"corpus_articles"`
-	SingleArticles int    `json:"single_articles"`
-	BatchArticles  int    `json:"batch_articles"`
-	Queries        int    `json:"queries"`
-	StatusQueries  int    `json:"status_queries"`
-	Reused         bool   `json:"archive_reused,omitempty"`
-	Extractor      string `json:"extractor"`
-	Checks         bool   `json:"contradiction_checks"`
+	Statements     int `json:"statements"` // stored in the generated archive
+	Articles       int `json:"articles"`
+	Speakers       int `json:"speakers"`
+	CorpusArticles int `json:"corpus_articles"`
+	SingleArticles int `json:"single_articles"`
+	BatchArticles  int `json:"batch_articles"`
+	// ArchiveBatchArticles is the generated articles written in one
+	// transaction of the archive (bleve gets as many statements a batch).
+	ArchiveBatchArticles int    `json:"archive_batch_articles"`
+	Queries              int    `json:"queries"`
+	StatusQueries        int    `json:"status_queries"`
+	Reused               bool   `json:"archive_reused,omitempty"`
+	Extractor            string `json:"extractor"`
+	Checks               bool   `json:"contradiction_checks"`
 
 	ExtractArticlesPerSPerCore  float64 `json:"extract_articles_per_s_per_core"`
 	ExtractStatementsPerArticle float64 `json:"extract_statements_per_article"`
@@ -217,7 +220,7 @@ func Run(ctx context.Context, cfg Config, open Opener) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Machine: machine(), CorpusArticles: len(corpus), BatchArticles: cfg.BatchSize,
+	rep := &Report{Machine: machine(), CorpusArticles: len(corpus), BatchArticles: cfg.BatchSize, ArchiveBatchArticles: cfg.GenBatch,
 		Queries: cfg.Queries, StatusQueries: cfg.StatusQueries}
 	log := cfg.Log
 
