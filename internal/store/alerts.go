@@ -46,7 +46,7 @@ func (t *Tx) AddAlert(al *Alert) error {
 
 // Alert returns one alert.
 func (t *Tx) Alert(id uint64) (Alert, bool, error) {
-	return getRecord(t.b(bAlerts), u64(id), decodeAlert)
+	return getRecord[Alert](t.rb(bAlerts), u64(id), whole)
 }
 
 // Alerts returns up to n alerts, newest first; only open ones unless all.

@@ -26,6 +26,7 @@ package store
 // of place returns an error wrapping ErrCorrupt, never a panic.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -59,17 +60,78 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // ---- record reads and writes
 
-// getRecord reads the record under key with decode; false when absent.
-func getRecord[T any](b *bolt.Bucket, key []byte, decode func(raw []byte, v *T) error) (T, bool, error) {
+// getRecord reads the record under key, whole or its head only; false
+// when absent.
+func getRecord[T Statement | Article | Speaker | Alert](b *bolt.Bucket, key []byte, p part) (T, bool, error) {
 	var v T
 	raw := b.Get(key)
 	if raw == nil {
 		return v, false, nil
 	}
-	if err := decode(raw, &v); err != nil {
+	if err := decodeRecord(raw, &v, p); err != nil {
 		return v, false, fmt.Errorf("decode %s: %w", recordName[T](key), err)
 	}
 	return v, true, nil
+}
+
+// part says how much of a record to decode.
+type part bool
+
+const (
+	whole    part = false
+	headOnly part = true
+)
+
+// decodeRecord decodes raw into v, a *Statement, *Article, *Speaker or
+// *Alert. Calling the decoders directly, not through a function value,
+// keeps v and the decoder off the heap.
+func decodeRecord(raw []byte, v any, p part) error {
+	switch v := v.(type) {
+	case *Statement:
+		if p == headOnly {
+			return decodeStatementHead(raw, v)
+		}
+		return decodeStatement(raw, v)
+	case *Article:
+		if p == headOnly {
+			return decodeArticleHead(raw, v)
+		}
+		return decodeArticle(raw, v)
+	case *Speaker:
+		return decodeSpeaker(raw, v)
+	case *Alert:
+		return decodeAlert(raw, v)
+	}
+	return fmt.Errorf("no record decoder for %T", v)
+}
+
+// openedBuckets are the record buckets a read transaction has opened:
+// bbolt opens a bucket anew, with a search of the root bucket and an
+// allocation, on every Tx.Bucket call of a read transaction, and a reply
+// reads some fifty records.
+type openedBuckets [4]struct {
+	name []byte
+	b    *bolt.Bucket
+}
+
+// rb returns the bucket name, opened once per read transaction. Write
+// transactions open it each time (bbolt keeps their buckets itself, and
+// RebuildIndexes drops and creates buckets).
+func (t *Tx) rb(name []byte) *bolt.Bucket {
+	if t.tx.Writable() {
+		return t.b(name)
+	}
+	for i := range t.opened {
+		o := &t.opened[i]
+		if o.name == nil {
+			o.name, o.b = name, t.b(name)
+			return o.b
+		}
+		if bytes.Equal(o.name, name) {
+			return o.b
+		}
+	}
+	return t.b(name)
 }
 
 // putRecord writes v under key in the binary form encode gives. The
@@ -101,6 +163,16 @@ func decodeJSON(raw []byte, v any) error {
 		return fmt.Errorf("%w: JSON: %v", ErrCorrupt, err)
 	}
 	return nil
+}
+
+// fromJSON decodes a JSON record into a fresh value and copies it to dst,
+// so that dst, which the JSON decoder would make escape, stays where the
+// caller has it.
+func fromJSON[T any](raw []byte, dst *T) error {
+	v := new(T)
+	err := decodeJSON(raw, v)
+	*dst = *v
+	return err
 }
 
 // ---- statements
@@ -140,13 +212,31 @@ func encodeStatement(dst []byte, st *Statement) []byte {
 
 // decodeStatement decodes a whole statement, binary or JSON.
 func decodeStatement(raw []byte, st *Statement) error {
-	return decodeWhole(raw, kindStatement, st, statementHeadFrom, statementTail)
+	if isJSON(raw) {
+		return fromJSON(raw, st)
+	}
+	d, err := openRecord(raw, kindStatement, true)
+	if err != nil {
+		return err
+	}
+	statementHeadFrom(&d, st)
+	d.endHead()
+	statementTail(&d, st)
+	return d.end()
 }
 
 // decodeStatementHead decodes a statement as a reply shows it: no Terms,
 // ContextTerms, Entities, Features, QuoteHash or source sentences.
 func decodeStatementHead(raw []byte, st *Statement) error {
-	return decodeHead(raw, kindStatement, st, statementHeadJSON, statementHeadFrom)
+	if isJSON(raw) {
+		return statementHeadJSON(raw, st)
+	}
+	d, err := openRecord(raw, kindStatement, false)
+	if err != nil {
+		return err
+	}
+	statementHeadFrom(&d, st)
+	return d.endHead()
 }
 
 func statementTail(d *decoder, st *Statement) {
@@ -212,12 +302,30 @@ func encodeArticle(dst []byte, a *Article) []byte {
 
 // decodeArticle decodes a whole article, binary or JSON.
 func decodeArticle(raw []byte, a *Article) error {
-	return decodeWhole(raw, kindArticle, a, articleHeadFrom, articleTail)
+	if isJSON(raw) {
+		return fromJSON(raw, a)
+	}
+	d, err := openRecord(raw, kindArticle, true)
+	if err != nil {
+		return err
+	}
+	articleHeadFrom(&d, a)
+	d.endHead()
+	articleTail(&d, a)
+	return d.end()
 }
 
 // decodeArticleHead decodes an article without its Text and Statements.
 func decodeArticleHead(raw []byte, a *Article) error {
-	return decodeHead(raw, kindArticle, a, articleHeadJSON, articleHeadFrom)
+	if isJSON(raw) {
+		return articleHeadJSON(raw, a)
+	}
+	d, err := openRecord(raw, kindArticle, false)
+	if err != nil {
+		return err
+	}
+	articleHeadFrom(&d, a)
+	return d.endHead()
 }
 
 func articleTail(d *decoder, a *Article) {
@@ -255,7 +363,16 @@ func encodeSpeaker(dst []byte, sp *Speaker) []byte {
 }
 
 func decodeSpeaker(raw []byte, sp *Speaker) error {
-	return decodeWhole(raw, kindSpeaker, sp, speakerFields, nil)
+	if isJSON(raw) {
+		return fromJSON(raw, sp)
+	}
+	d, err := openRecord(raw, kindSpeaker, true)
+	if err != nil {
+		return err
+	}
+	speakerFields(&d, sp)
+	d.endHead()
+	return d.end()
 }
 
 func speakerFields(d *decoder, sp *Speaker) {
@@ -288,7 +405,16 @@ func encodeAlert(dst []byte, al *Alert) []byte {
 }
 
 func decodeAlert(raw []byte, al *Alert) error {
-	return decodeWhole(raw, kindAlert, al, alertFields, nil)
+	if isJSON(raw) {
+		return fromJSON(raw, al)
+	}
+	d, err := openRecord(raw, kindAlert, true)
+	if err != nil {
+		return err
+	}
+	alertFields(&d, al)
+	d.endHead()
+	return d.end()
 }
 
 func alertFields(d *decoder, al *Alert) {
@@ -306,39 +432,6 @@ func alertFields(d *decoder, al *Alert) {
 			p.At = d.time()
 		}
 	}
-}
-
-// decodeWhole decodes a whole record of the given kind: binary, with head
-// and tail (nil: none) reading their fields, or JSON.
-func decodeWhole[T any](raw []byte, kind byte, v *T, head, tail func(*decoder, *T)) error {
-	if isJSON(raw) {
-		*v = *new(T)
-		return decodeJSON(raw, v)
-	}
-	d, err := openRecord(raw, kind, true)
-	if err != nil {
-		return err
-	}
-	head(&d, v)
-	d.endHead()
-	if tail != nil {
-		tail(&d, v)
-	}
-	return d.end()
-}
-
-// decodeHead decodes the head of a record of the given kind only: binary,
-// with head reading its fields, or JSON with headJSON.
-func decodeHead[T any](raw []byte, kind byte, v *T, headJSON func([]byte, *T) error, head func(*decoder, *T)) error {
-	if isJSON(raw) {
-		return headJSON(raw, v)
-	}
-	d, err := openRecord(raw, kind, false)
-	if err != nil {
-		return err
-	}
-	head(&d, v)
-	return d.endHead()
 }
 
 // ---- encoder

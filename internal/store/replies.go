@@ -27,7 +27,7 @@ type articleHead struct {
 // ArticleHead returns an article without its Text and Statements, which
 // are neither decoded nor copied: what a reply citing the article needs.
 func (t *Tx) ArticleHead(id string) (Article, bool, error) {
-	return getRecord(t.b(bArticles), []byte(id), decodeArticleHead)
+	return getRecord[Article](t.rb(bArticles), []byte(id), headOnly)
 }
 
 // articleHeadJSON decodes the head of an article stored as JSON.
@@ -94,7 +94,7 @@ type sourceHead struct {
 // ContextTerms, Entities, Features and QuoteHash, and its sources without
 // their Sentence, none of which are decoded.
 func (t *Tx) StatementHead(id uint64) (Statement, bool, error) {
-	return getRecord(t.b(bStatements), u64(id), decodeStatementHead)
+	return getRecord[Statement](t.rb(bStatements), u64(id), headOnly)
 }
 
 // statementHeadJSON decodes the head of a statement stored as JSON.

@@ -20,6 +20,7 @@ type Tx struct {
 	// linking is the article whose statements are being linked, as last
 	// saved (see linkArticle); any other write to it clears this.
 	linking *Article
+	opened  openedBuckets // record buckets a read transaction opened (codec.go)
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -51,7 +52,7 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 
 // Article returns the article with the given id.
 func (t *Tx) Article(id string) (Article, bool, error) {
-	return getRecord(t.b(bArticles), []byte(id), decodeArticle)
+	return getRecord[Article](t.rb(bArticles), []byte(id), whole)
 }
 
 // ArticleByURL finds an article by its canonical URL.
@@ -155,7 +156,7 @@ func baseName(p string) string {
 
 // Speaker returns the speaker with the given id.
 func (t *Tx) Speaker(id uint64) (Speaker, bool, error) {
-	return getRecord(t.b(bSpeakers), u64(id), decodeSpeaker)
+	return getRecord[Speaker](t.rb(bSpeakers), u64(id), whole)
 }
 
 // SpeakersByAlias returns the ids of speakers known by alias (normalised
@@ -252,7 +253,7 @@ func (t *Tx) speakers(ids []uint64) ([]Speaker, error) {
 
 // Statement returns the statement with the given id.
 func (t *Tx) Statement(id uint64) (Statement, bool, error) {
-	return getRecord(t.b(bStatements), u64(id), decodeStatement)
+	return getRecord[Statement](t.rb(bStatements), u64(id), whole)
 }
 
 // StatementsByQuote returns the statements whose words hash to h.
