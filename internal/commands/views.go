@@ -131,8 +131,10 @@ type storyHit struct {
 
 func (v *viewer) storyHits(hits []store.Hit) ([]*storyHit, error) {
 	out := make([]*storyHit, len(hits))
+	all := make([]storyHit, len(hits)) // one allocation for them all
 	for i, h := range hits {
-		sh := &storyHit{id: h.ID, speaker: h.Speaker, first: h.Date, latest: h.Date}
+		sh := &all[i]
+		*sh = storyHit{id: h.ID, speaker: h.Speaker, first: h.Date, latest: h.Date}
 		if h.Speaker == 0 || !h.OneSource {
 			st, err := v.load(h.ID)
 			if err != nil {
