@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -39,4 +40,18 @@ func FuzzClip(f *testing.F) {
 			t.Fatalf("clip(%q, %d) = %q, want %q", s, n, got, want)
 		}
 	})
+}
+
+// timelineLine builds what fmt did before.
+func TestTimelineLineAsFormatted(t *testing.T) {
+	all := []string{"Ann Ek", "Bo “Bob” Li", "", "Ünal", "E", "F", "G", "H", "I"}
+	for n := range 4 {
+		for k := 0; k <= len(all); k++ {
+			names := all[:k]
+			want := fmt.Sprintf("%s: %s (%s)", "2024-05-01", plural(n, "statement", "statements"), strings.Join(clipList(names, 6), ", "))
+			if got := string(timelineLine([]byte("junk")[:0], "2024-05-01", n, names)); got != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		}
+	}
 }

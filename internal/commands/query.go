@@ -199,37 +199,9 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 		reply.Sections = append(reply.Sections, positions)
 
 		// Timeline: statements per day, oldest first.
-		timeline := Section{Heading: "Timeline"}
-		type day struct {
-			n     int
-			names []string
-		}
-		days := map[string]*day{}
-		var keys []string
-		var buf [16]byte
-		for _, sh := range stmts {
-			b := sh.first.AppendFormat(buf[:0], "2006-01-02")
-			d, ok := days[string(b)] // no string made for a day already seen
-			if !ok {
-				k := string(b)
-				d = &day{}
-				days[k] = d
-				keys = append(keys, k)
-			}
-			d.n++
-			sp, err := v.speaker(sh.speaker)
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(d.names, sp.Name) {
-				d.names = append(d.names, sp.Name)
-			}
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			d := days[k]
-			timeline.Lines = append(timeline.Lines, fmt.Sprintf("%s: %s (%s)", k,
-				plural(d.n, "statement", "statements"), strings.Join(clipList(d.names, 6), ", ")))
+		timeline, err := v.timeline(stmts)
+		if err != nil {
+			return err
 		}
 		reply.Sections = append(reply.Sections, timeline)
 
