@@ -62,9 +62,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // getRecord reads the record under key, whole or its head only; false
 // when absent.
-func getRecord[T Statement | Article | Speaker | Alert](b *bolt.Bucket, key []byte, p part) (T, bool, error) {
+func getRecord[T Statement | Article | Speaker | Alert](r records, key []byte, p part) (T, bool, error) {
 	var v T
-	raw := b.Get(key)
+	raw := r.get(key)
 	if raw == nil {
 		return v, false, nil
 	}
@@ -105,33 +105,54 @@ func decodeRecord(raw []byte, v any, p part) error {
 	return fmt.Errorf("no record decoder for %T", v)
 }
 
-// openedBuckets are the record buckets a read transaction has opened:
-// bbolt opens a bucket anew, with a search of the root bucket and an
-// allocation, on every Tx.Bucket call of a read transaction, and a reply
+// records reads one record bucket: through a cursor kept for the whole
+// read transaction, or (c nil) with Bucket.Get.
+type records struct {
+	b *bolt.Bucket
+	c *bolt.Cursor
+}
+
+func (r records) get(key []byte) []byte {
+	if r.c == nil {
+		return r.b.Get(key)
+	}
+	k, v := r.c.Seek(key)
+	if !bytes.Equal(k, key) {
+		return nil
+	}
+	return v
+}
+
+// openedBuckets are the record buckets a read transaction has opened,
+// each with a cursor: bbolt opens a bucket anew (a search of the root
+// bucket and an allocation) on every Tx.Bucket call of a read
+// transaction, and Bucket.Get makes a cursor each time, while a reply
 // reads some fifty records.
 type openedBuckets [4]struct {
 	name []byte
-	b    *bolt.Bucket
+	r    records
 }
 
-// rb returns the bucket name, opened once per read transaction. Write
-// transactions open it each time (bbolt keeps their buckets itself, and
-// RebuildIndexes drops and creates buckets).
-func (t *Tx) rb(name []byte) *bolt.Bucket {
+// rb returns the record bucket name, opened once per read transaction.
+// Write transactions open it each time (bbolt keeps their buckets itself,
+// and RebuildIndexes drops and creates buckets). Like bbolt's, a Tx is for
+// one goroutine at a time.
+func (t *Tx) rb(name []byte) records {
 	if t.tx.Writable() {
-		return t.b(name)
+		return records{b: t.b(name)}
 	}
 	for i := range t.opened {
 		o := &t.opened[i]
 		if o.name == nil {
-			o.name, o.b = name, t.b(name)
-			return o.b
+			b := t.b(name)
+			o.name, o.r = name, records{b: b, c: b.Cursor()}
+			return o.r
 		}
 		if bytes.Equal(o.name, name) {
-			return o.b
+			return o.r
 		}
 	}
-	return t.b(name)
+	return records{b: t.b(name)}
 }
 
 // putRecord writes v under key in the binary form encode gives. The
