@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"newsbot/internal/store"
 	"newsbot/internal/textindex"
@@ -77,6 +78,9 @@ func (h *handlers) whoSaid(ctx context.Context, req *Request, args []string) (*R
 			}
 			sec.Statements = append(sec.Statements, view)
 			shown++
+		}
+		if len(order) > 0 {
+			reply.Sections = make([]Section, 0, len(order))
 		}
 		for _, id := range order {
 			reply.Sections = append(reply.Sections, *groups[id])
@@ -195,35 +199,9 @@ func (h *handlers) status(ctx context.Context, req *Request, args []string) (*Re
 		reply.Sections = append(reply.Sections, positions)
 
 		// Timeline: statements per day, oldest first.
-		timeline := Section{Heading: "Timeline"}
-		type day struct {
-			n     int
-			names []string
-		}
-		days := map[string]*day{}
-		var keys []string
-		for _, sh := range stmts {
-			k := sh.first.Format("2006-01-02")
-			d, ok := days[k]
-			if !ok {
-				d = &day{}
-				days[k] = d
-				keys = append(keys, k)
-			}
-			d.n++
-			sp, err := v.speaker(sh.speaker)
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(d.names, sp.Name) {
-				d.names = append(d.names, sp.Name)
-			}
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			d := days[k]
-			timeline.Lines = append(timeline.Lines, fmt.Sprintf("%s: %s (%s)", k,
-				plural(d.n, "statement", "statements"), strings.Join(clipList(d.names, 6), ", ")))
+		timeline, err := v.timeline(stmts)
+		if err != nil {
+			return err
 		}
 		reply.Sections = append(reply.Sections, timeline)
 
@@ -260,12 +238,23 @@ func dateRange(first, last time.Time) string {
 	return f + " to " + l
 }
 
+// clip shortens s to n code points, the last an ellipsis.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	cut, runes := 0, 0
+	for cut = range s {
+		if runes == n-1 {
+			break
+		}
+		runes++
+	}
+	if !utf8.ValidString(s[:cut]) {
+		// What []rune makes of bytes that are not UTF-8: U+FFFD each.
+		return strings.TrimSpace(string([]rune(s)[:n-1])) + "…"
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
 }
 
 func clipList(xs []string, n int) []string {

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,9 +115,9 @@ func errorReply(format string, args ...any) *Reply {
 
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return strconv.Itoa(n) + " " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return strconv.Itoa(n) + " " + many
 }
 
 // storyHit is a search hit with what a story's summary needs: its speaker
@@ -131,8 +132,10 @@ type storyHit struct {
 
 func (v *viewer) storyHits(hits []store.Hit) ([]*storyHit, error) {
 	out := make([]*storyHit, len(hits))
+	all := make([]storyHit, len(hits)) // one allocation for them all
 	for i, h := range hits {
-		sh := &storyHit{id: h.ID, speaker: h.Speaker, first: h.Date, latest: h.Date}
+		sh := &all[i]
+		*sh = storyHit{id: h.ID, speaker: h.Speaker, first: h.Date, latest: h.Date}
 		if h.Speaker == 0 || !h.OneSource {
 			st, err := v.load(h.ID)
 			if err != nil {

@@ -41,12 +41,12 @@ func (t *Tx) AddAlert(al *Alert) error {
 	if err := t.b(bIdxAlertPair).Put(pairKey(al.New, al.Old), u64(id)); err != nil {
 		return err
 	}
-	return putJSON(t.b(bAlerts), u64(id), al)
+	return putRecord(t.b(bAlerts), u64(id), al, encodeAlert)
 }
 
 // Alert returns one alert.
 func (t *Tx) Alert(id uint64) (Alert, bool, error) {
-	return getJSON[Alert](t.b(bAlerts), u64(id))
+	return getRecord[Alert](t.rb(bAlerts), u64(id), whole)
 }
 
 // Alerts returns up to n alerts, newest first; only open ones unless all.
@@ -55,7 +55,7 @@ func (t *Tx) Alerts(all bool, n int) ([]Alert, error) {
 	c := t.b(bAlerts).Cursor()
 	for k, v := c.Last(); k != nil && (n <= 0 || len(out) < n); k, v = c.Prev() {
 		var al Alert
-		if err := json.Unmarshal(v, &al); err != nil {
+		if err := decodeAlert(v, &al); err != nil {
 			return nil, fmt.Errorf("decode alert %d: %w", getU64(k), err)
 		}
 		if all || al.State == AlertOpen {
@@ -78,7 +78,7 @@ func (t *Tx) SetAlertState(id uint64, state, by string, at time.Time) (Alert, er
 		return al, fmt.Errorf("alert A%d: %w", id, ErrNotFound)
 	}
 	al.State, al.StateBy, al.StateAt = state, by, at
-	return al, putJSON(t.b(bAlerts), u64(id), &al)
+	return al, putRecord(t.b(bAlerts), u64(id), &al, encodeAlert)
 }
 
 // AddAlertPost records where an alert was posted.
@@ -91,14 +91,14 @@ func (t *Tx) AddAlertPost(id uint64, p Post) error {
 		return fmt.Errorf("alert A%d: %w", id, ErrNotFound)
 	}
 	al.Posts = append(al.Posts, p)
-	return putJSON(t.b(bAlerts), u64(id), &al)
+	return putRecord(t.b(bAlerts), u64(id), &al, encodeAlert)
 }
 
 func (t *Tx) deleteAlertsOf(stmt uint64) (int, error) {
 	var doomed []Alert
 	err := t.b(bAlerts).ForEach(func(k, v []byte) error {
 		var al Alert
-		if err := json.Unmarshal(v, &al); err != nil {
+		if err := decodeAlert(v, &al); err != nil {
 			return fmt.Errorf("decode alert %d: %w", getU64(k), err)
 		}
 		if al.New == stmt || al.Old == stmt {
@@ -198,7 +198,7 @@ func (t *Tx) Counts() (Counts, error) {
 func (t *Tx) ForEachStatement(fn func(st *Statement) error) error {
 	return t.b(bStatements).ForEach(func(k, v []byte) error {
 		var st Statement
-		if err := json.Unmarshal(v, &st); err != nil {
+		if err := decodeStatement(v, &st); err != nil {
 			return fmt.Errorf("decode statement %d: %w", getU64(k), err)
 		}
 		if t.ctx != nil {
@@ -214,7 +214,7 @@ func (t *Tx) ForEachStatement(fn func(st *Statement) error) error {
 func (t *Tx) ForEachArticle(fn func(a *Article) error) error {
 	return t.b(bArticles).ForEach(func(k, v []byte) error {
 		var a Article
-		if err := json.Unmarshal(v, &a); err != nil {
+		if err := decodeArticle(v, &a); err != nil {
 			return fmt.Errorf("decode article %s: %w", k, err)
 		}
 		return fn(&a)
@@ -225,7 +225,7 @@ func (t *Tx) ForEachArticle(fn func(a *Article) error) error {
 func (t *Tx) ForEachSpeaker(fn func(sp *Speaker) error) error {
 	return t.b(bSpeakers).ForEach(func(k, v []byte) error {
 		var sp Speaker
-		if err := json.Unmarshal(v, &sp); err != nil {
+		if err := decodeSpeaker(v, &sp); err != nil {
 			return fmt.Errorf("decode speaker %d: %w", getU64(k), err)
 		}
 		return fn(&sp)

@@ -17,6 +17,10 @@ type Problem struct {
 // returns the problems found (none: a healthy store); an error means the
 // check itself could not run.
 func (t *Tx) Check() ([]Problem, error) {
+	// The other checks read every record: first name any that cannot be.
+	if probs, err := t.corruptRecords(); err != nil || len(probs) > 0 {
+		return probs, err
+	}
 	var probs []Problem
 	add := func(format string, args ...any) {
 		if len(probs) < 1000 {

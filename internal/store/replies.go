@@ -9,7 +9,8 @@ import (
 // Reads shaped for chat replies, which must stay fast however large the
 // archive grows: they decode no more than a reply shows.
 
-// articleHead is an Article without its text and statement list.
+// articleHead is an Article without its text and statement list, for
+// reading the head of a record stored as JSON.
 type articleHead struct {
 	ID        string    `json:"id"`
 	URL       string    `json:"url,omitempty"`
@@ -24,15 +25,20 @@ type articleHead struct {
 }
 
 // ArticleHead returns an article without its Text and Statements, which
-// are skipped while decoding rather than copied: what a reply citing the
-// article needs.
+// are neither decoded nor copied: what a reply citing the article needs.
 func (t *Tx) ArticleHead(id string) (Article, bool, error) {
-	h, ok, err := getJSON[articleHead](t.b(bArticles), []byte(id))
-	if err != nil || !ok {
-		return Article{}, ok, err
+	return getRecord[Article](t.rb(bArticles), []byte(id), headOnly)
+}
+
+// articleHeadJSON decodes the head of an article stored as JSON.
+func articleHeadJSON(raw []byte, a *Article) error {
+	var h articleHead
+	if err := decodeJSON(raw, &h); err != nil {
+		return err
 	}
-	return Article{ID: h.ID, URL: h.URL, File: h.File, Outlet: h.Outlet, Title: h.Title, Author: h.Author,
-		Published: h.Published, Ingested: h.Ingested, Extractor: h.Extractor, TextHash: h.TextHash}, true, nil
+	*a = Article{ID: h.ID, URL: h.URL, File: h.File, Outlet: h.Outlet, Title: h.Title, Author: h.Author,
+		Published: h.Published, Ingested: h.Ingested, Extractor: h.Extractor, TextHash: h.TextHash}
+	return nil
 }
 
 // AlertsOn returns the alerts on any of the statements in ids, newest
@@ -86,16 +92,21 @@ type sourceHead struct {
 
 // StatementHead returns a statement as a reply shows it: without Terms,
 // ContextTerms, Entities, Features and QuoteHash, and its sources without
-// their Sentence, all skipped while decoding.
+// their Sentence, none of which are decoded.
 func (t *Tx) StatementHead(id uint64) (Statement, bool, error) {
-	h, ok, err := getJSON[statementHead](t.b(bStatements), u64(id))
-	if err != nil || !ok {
-		return Statement{}, ok, err
+	return getRecord[Statement](t.rb(bStatements), u64(id), headOnly)
+}
+
+// statementHeadJSON decodes the head of a statement stored as JSON.
+func statementHeadJSON(raw []byte, st *Statement) error {
+	var h statementHead
+	if err := decodeJSON(raw, &h); err != nil {
+		return err
 	}
-	st := Statement{ID: h.ID, SpeakerID: h.SpeakerID, Text: h.Text, Kind: h.Kind, Cue: h.Cue,
+	*st = Statement{ID: h.ID, SpeakerID: h.SpeakerID, Text: h.Text, Kind: h.Kind, Cue: h.Cue,
 		Sources: make([]Source, len(h.Sources))}
 	for i, s := range h.Sources {
 		st.Sources[i] = Source{ArticleID: s.ArticleID, Start: s.Start, End: s.End, Mention: s.Mention, Cue: s.Cue, Date: s.Date}
 	}
-	return st, true, nil
+	return nil
 }

@@ -24,8 +24,10 @@ import (
 // SchemaVersion is the layout this code reads and writes.
 const SchemaVersion = 3
 
-// Bucket names. Records are JSON; index keys are described where they are
-// written (index.go).
+// Bucket names. Statements, articles, speakers and alerts are in the binary
+// form of codec.go (JSON records from older stores are still read); feeds
+// and stories are JSON; index keys are described where they are written
+// (index.go).
 var (
 	bMeta       = []byte("meta")
 	bArticles   = []byte("articles")   // article id → Article

@@ -24,7 +24,8 @@ type Tx struct {
 	// articles bucket is next used, and before commit (saveLinking).
 	linkDirty bool
 	linkErr   error
-	pend      *pending // index entries not yet written (postings.go)
+	pend      *pending      // index entries not yet written (postings.go)
+	opened    openedBuckets // record buckets a read transaction opened (codec.go)
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket {
@@ -61,7 +62,7 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 
 // Article returns the article with the given id.
 func (t *Tx) Article(id string) (Article, bool, error) {
-	return getJSON[Article](t.b(bArticles), []byte(id))
+	return getRecord[Article](t.rb(bArticles), []byte(id), whole)
 }
 
 // ArticleByURL finds an article by its canonical URL.
@@ -99,10 +100,12 @@ func (t *Tx) PutArticle(a *Article) error {
 		return err
 	}
 	t.linking = nil
-	return putJSON(t.b(bArticles), []byte(a.ID), a)
+	return putRecord(t.b(bArticles), []byte(a.ID), a, encodeArticle)
 }
 
-func (t *Tx) saveArticle(a *Article) error { return putJSON(t.b(bArticles), []byte(a.ID), a) }
+func (t *Tx) saveArticle(a *Article) error {
+	return putRecord(t.b(bArticles), []byte(a.ID), a, encodeArticle)
+}
 
 // RecentArticles returns up to n articles, most recently ingested first.
 func (t *Tx) RecentArticles(n int) ([]Article, error) {
@@ -131,7 +134,7 @@ func (t *Tx) FindArticles(ref string) ([]Article, error) {
 	c := t.b(bArticles).Cursor()
 	for k, v := c.Seek([]byte(ref)); k != nil && bytes.HasPrefix(k, []byte(ref)); k, v = c.Next() {
 		var a Article
-		if err := json.Unmarshal(v, &a); err != nil {
+		if err := decodeArticle(v, &a); err != nil {
 			return nil, fmt.Errorf("decode article %s: %w", k, err)
 		}
 		out = append(out, a)
@@ -141,7 +144,7 @@ func (t *Tx) FindArticles(ref string) ([]Article, error) {
 	}
 	err := t.b(bArticles).ForEach(func(k, v []byte) error {
 		var a Article
-		if err := json.Unmarshal(v, &a); err != nil {
+		if err := decodeArticle(v, &a); err != nil {
 			return fmt.Errorf("decode article %s: %w", k, err)
 		}
 		if a.File == ref || (a.File != "" && baseName(a.File) == ref) {
@@ -163,7 +166,7 @@ func baseName(p string) string {
 
 // Speaker returns the speaker with the given id.
 func (t *Tx) Speaker(id uint64) (Speaker, bool, error) {
-	return getJSON[Speaker](t.b(bSpeakers), u64(id))
+	return getRecord[Speaker](t.rb(bSpeakers), u64(id), whole)
 }
 
 // SpeakersByAlias returns the ids of speakers known by alias (normalised
@@ -195,7 +198,7 @@ func (t *Tx) PutSpeaker(sp *Speaker) error {
 			return err
 		}
 	}
-	return putJSON(b, u64(sp.ID), sp)
+	return putRecord(b, u64(sp.ID), sp, encodeSpeaker)
 }
 
 // speakerKeys are the normalised names under which a speaker is found.
@@ -227,8 +230,8 @@ func (t *Tx) FindSpeakers(name string) ([]Speaker, error) {
 		}
 		err := t.b(bSpeakers).ForEach(func(k, v []byte) error {
 			var sp Speaker
-			if err := json.Unmarshal(v, &sp); err != nil {
-				return fmt.Errorf("decode speaker: %w", err)
+			if err := decodeSpeaker(v, &sp); err != nil {
+				return fmt.Errorf("decode speaker %d: %w", getU64(k), err)
 			}
 			if bytes.Contains([]byte(NormaliseName(sp.Name)), []byte(n)) {
 				ids = append(ids, sp.ID)
@@ -260,7 +263,7 @@ func (t *Tx) speakers(ids []uint64) ([]Speaker, error) {
 
 // Statement returns the statement with the given id.
 func (t *Tx) Statement(id uint64) (Statement, bool, error) {
-	return getJSON[Statement](t.b(bStatements), u64(id))
+	return getRecord[Statement](t.rb(bStatements), u64(id), whole)
 }
 
 // StatementsByQuote returns the statements whose words hash to h.
@@ -294,7 +297,7 @@ func (t *Tx) AddStatement(st *Statement) error {
 	if err := t.index(st, true); err != nil {
 		return err
 	}
-	return putJSON(t.b(bStatements), u64(id), st)
+	return putRecord(t.b(bStatements), u64(id), st, encodeStatement)
 }
 
 // AddSource records that another article carries statement id.
@@ -322,7 +325,7 @@ func (t *Tx) AddSource(id uint64, src Source) (Statement, error) {
 	if err := t.index(&st, true); err != nil {
 		return st, err
 	}
-	return st, putJSON(t.b(bStatements), u64(id), &st)
+	return st, putRecord(t.b(bStatements), u64(id), &st, encodeStatement)
 }
 
 func (t *Tx) linkArticle(articleID string, stmt uint64) error {
@@ -354,7 +357,7 @@ func (t *Tx) SetFeatures(id uint64, f map[string]float64) error {
 		return fmt.Errorf("set features of S%d: %w", id, ErrNotFound)
 	}
 	st.Features = f
-	return putJSON(t.b(bStatements), u64(id), &st)
+	return putRecord(t.b(bStatements), u64(id), &st, encodeStatement)
 }
 
 // DeleteArticle removes an article. Statements it alone carried go too, with
@@ -385,7 +388,7 @@ func (t *Tx) DeleteArticle(id string) (statements, alerts int, err error) {
 			if err := t.index(&st, true); err != nil {
 				return 0, 0, err
 			}
-			if err := putJSON(t.b(bStatements), u64(sid), &st); err != nil {
+			if err := putRecord(t.b(bStatements), u64(sid), &st, encodeStatement); err != nil {
 				return 0, 0, err
 			}
 			continue
