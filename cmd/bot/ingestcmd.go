@@ -46,11 +46,12 @@ func toAlertLine(a notify.Alert) alertLine {
 // when any failed.
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
-	fs := newFlagSet("ingest", "[--db PATH] [--json] [--outlet NAME] [--date YYYY-MM-DD] FILE|DIR|URL...", stderr)
+	fs := newFlagSet("ingest", "[--db PATH] [--json] [--outlet NAME] [--date YYYY-MM-DD] [--batch N] FILE|DIR|URL...", stderr)
 	c.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON line per alert raised")
 	outlet := fs.String("outlet", "", "outlet that published the articles")
 	dateFlag := fs.String("date", "", "publication date of the articles, YYYY-MM-DD")
+	batch := fs.Int("batch", 100, "files written in one transaction, extracted on every core (1: one at a time)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -83,20 +84,17 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var failed, dups, alerts, stmts int
 	start := time.Now()
 	prog := newProgress(stderr, len(items))
-	for i, item := range items {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("interrupted after %d of %d: %w", i, len(items), err)
-		}
-		res, err := ingestItem(ctx, a, item, *outlet, published)
+	report := func(i int, res ingest.Result, err error) error {
+		item := items[i]
 		if err != nil {
 			failed++
 			prog.item(fmt.Sprintf("[%d/%d] %s: FAILED: %v", i+1, len(items), item, err))
-			continue
+			return nil
 		}
 		if res.DuplicateOf != "" {
 			dups++
 			prog.item(fmt.Sprintf("[%d/%d] %s: already stored as %s, skipped", i+1, len(items), item, duplicateOf(res)))
-			continue
+			return nil
 		}
 		stmts += res.New
 		alerts += len(res.Alerts)
@@ -109,6 +107,49 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				}
 			}
 		}
+		return nil
+	}
+	for i := 0; i < len(items); {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("interrupted after %d of %d: %w", i, len(items), err)
+		}
+		if webItem(items[i]) || *batch <= 1 {
+			res, err := ingestItem(ctx, a, items[i], *outlet, published)
+			if err := report(i, res, err); err != nil {
+				return err
+			}
+			i++
+			continue
+		}
+		// A run of files: read, extracted on every core and written in one
+		// transaction, in the order given; reported once committed.
+		end := i
+		var inputs []ingest.Input
+		readErr := map[int]error{}
+		for ; end < len(items) && !webItem(items[end]) && end-i < *batch; end++ {
+			inp, err := readItem(items[end], *outlet, published)
+			if err != nil {
+				readErr[end] = err
+				continue
+			}
+			inputs = append(inputs, inp)
+		}
+		out, err := a.ingester.IngestBatch(ctx, inputs)
+		if err != nil {
+			return fmt.Errorf("interrupted after %d of %d: %w", i, len(items), err)
+		}
+		for n, k := i, 0; n < end; n++ {
+			var res ingest.Result
+			err := readErr[n]
+			if err == nil {
+				res, err = out[k].Result, out[k].Err
+				k++
+			}
+			if err := report(n, res, err); err != nil {
+				return err
+			}
+		}
+		i = end
 	}
 	fmt.Fprintf(stderr, "done: %d items in %s (%s): %d ingested, %d duplicates, %d failed; %d new statements, %d alerts\n",
 		len(items), time.Since(start).Round(time.Millisecond), prog.rate(), len(items)-failed-dups, dups, failed, stmts, alerts)
@@ -122,15 +163,23 @@ func ingestItem(ctx context.Context, a *app, item, outlet string, published time
 	if webItem(item) {
 		return ingestWeb(ctx, a, item, outlet, published)
 	}
-	data, err := os.ReadFile(item)
+	inp, err := readItem(item, outlet, published)
 	if err != nil {
 		return ingest.Result{}, err
 	}
-	if !utf8.Valid(data) {
-		return ingest.Result{}, fmt.Errorf("not UTF-8 text")
+	return a.ingester.Ingest(ctx, inp)
+}
+
+// readItem reads a file to ingest: UTF-8 text, its first line the headline.
+func readItem(item, outlet string, published time.Time) (ingest.Input, error) {
+	data, err := os.ReadFile(item)
+	if err != nil {
+		return ingest.Input{}, err
 	}
-	return a.ingester.Ingest(ctx, ingest.Input{Text: string(data), Headline: true, File: item, Outlet: outlet,
-		Published: published})
+	if !utf8.Valid(data) {
+		return ingest.Input{}, fmt.Errorf("not UTF-8 text")
+	}
+	return ingest.Input{Text: string(data), Headline: true, File: item, Outlet: outlet, Published: published}, nil
 }
 
 func isURL(s string) bool {
