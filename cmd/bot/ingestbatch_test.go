@@ -28,7 +28,7 @@ func TestIngestInBatchesAsOneByOne(t *testing.T) {
 		write("bad.txt", "\xff\xfe not text"),
 		write("a-again.txt", "Port talks resume\n\n\"The harbour expansion has started,\" harbour master Ines Ortega said on Monday.\n"),
 		write("empty.txt", "  \n"),
-		write("c.txt", "Harbour row\n\n\"The harbour expansion has started,\" harbour master Ines Ortega told reporters.\n\n" +
+		write("c.txt", "Harbour row\n\n\"The harbour expansion has started,\" harbour master Ines Ortega told reporters.\n\n"+
 			"The council denied that the expansion had started, a spokeswoman said.\n"),
 		filepath.Join(dir, "missing.txt"),
 		"cmd/bot/testdata/bridge.txt",
