@@ -227,7 +227,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("%s: %d problems (bot check --repair rebuilds indexes)", path, len(probs))
+		hint := "bot check --repair rebuilds indexes"
+		for _, p := range probs {
+			if p.Unreadable {
+				hint = "a record that cannot be read is not mended by --repair: restore a backup with bot restore"
+				break
+			}
+		}
+		return fmt.Errorf("%s: %d problems (%s)", path, len(probs), hint)
 	}
 	fmt.Fprintf(stderr, "%s: all invariants hold\n", path)
 	return nil

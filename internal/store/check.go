@@ -9,6 +9,9 @@ import (
 // Problem is one broken invariant found by Check.
 type Problem struct {
 	What string `json:"what"`
+	// Unreadable: a record that cannot be decoded. Rebuilding the indexes
+	// does not mend it; a backup does.
+	Unreadable bool `json:"unreadable,omitempty"`
 }
 
 // Check verifies every invariant of the store inside tx: every statement's

@@ -759,7 +759,7 @@ func (t *Tx) corruptRecords() ([]Problem, error) {
 				}
 			}
 			if err := decode(v); err != nil && len(probs) < 1000 {
-				probs = append(probs, Problem{What: fmt.Sprintf("%s cannot be read: %v", name(k), err)})
+				probs = append(probs, Problem{What: fmt.Sprintf("%s cannot be read: %v", name(k), err), Unreadable: true})
 			}
 			return nil
 		})

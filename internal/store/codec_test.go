@@ -411,7 +411,7 @@ func TestCheckReportsCorruptRecord(t *testing.T) {
 		if err != nil {
 			t.Fatalf("check failed instead of reporting: %v", err)
 		}
-		if len(probs) != 1 || !strings.Contains(probs[0].What, "statement S2") || !strings.Contains(probs[0].What, "checksum") {
+		if len(probs) != 1 || !strings.Contains(probs[0].What, "statement S2") || !strings.Contains(probs[0].What, "checksum") || !probs[0].Unreadable {
 			t.Errorf("problems: %+v", probs)
 		}
 		if _, _, err := tx.Statement(ids[1]); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "statement S2") {
