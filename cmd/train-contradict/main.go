@@ -100,7 +100,8 @@ func run(args []string, stdout io.Writer) error {
 			held = append(held, p)
 		}
 	}
-	report := contradict.Evaluate(sc, held, *threshold)
+	heldVerdicts := contradict.JudgePairs(sc, held)
+	report := contradict.Report(held, heldVerdicts, *threshold)
 	model.Trained = map[string]any{
 		"command":        "go run ./cmd/train-contradict",
 		"data_sha256":    hashes,
@@ -127,13 +128,7 @@ func run(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "%-42s n=%5d pos=%5d pred=%5d  P=%.3f R=%.3f F1=%.3f\n", m.Source, m.N, m.Positives, m.Predicted, m.Precision, m.Recall, m.F1)
 	}
 	fmt.Fprintf(stdout, "\nheld-out precision/recall by calibrated threshold:\n")
-	for _, t := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
-		fmt.Fprintf(stdout, "%.2f", t)
-		for _, m := range contradict.Evaluate(sc, held, t) {
-			fmt.Fprintf(stdout, "  %s %.2f/%.2f", short(m.Source), m.Precision, m.Recall)
-		}
-		fmt.Fprintln(stdout)
-	}
+	printSweep(stdout, held, heldVerdicts, []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9})
 	// Cross-validation: each fold scored by a model trained on the other
 	// three, so every pair gets a held-out score.
 	if *cv {
@@ -153,13 +148,7 @@ func run(args []string, stdout io.Writer) error {
 			}
 		}
 		fmt.Fprintf(stdout, "\n4-fold cross-validated precision/recall by calibrated threshold:\n")
-		for _, t := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9} {
-			fmt.Fprintf(stdout, "%.2f", t)
-			for _, m := range contradict.Report(scoredPairs, verdicts, t) {
-				fmt.Fprintf(stdout, "  %s %.2f/%.2f", short(m.Source), m.Precision, m.Recall)
-			}
-			fmt.Fprintln(stdout)
-		}
+		printSweep(stdout, scoredPairs, verdicts, []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9})
 		fmt.Fprintf(stdout, "\n4-fold cross-validated best precision at a recall target (threshold swept):\n")
 		for _, target := range []float64{0.3, 0.6} {
 			for _, op := range contradict.BestAtRecall(scoredPairs, verdicts, target) {
@@ -194,6 +183,18 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", *out)
 	return nil
+}
+
+// printSweep prints, a line per threshold, each source's precision and
+// recall of the verdicts.
+func printSweep(w io.Writer, pairs []contradict.Pair, verdicts []contradict.Verdict, thresholds []float64) {
+	for _, t := range thresholds {
+		fmt.Fprintf(w, "%.2f", t)
+		for _, m := range contradict.Report(pairs, verdicts, t) {
+			fmt.Fprintf(w, "  %s %.2f/%.2f", short(m.Source), m.Precision, m.Recall)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 func short(s string) string {

@@ -243,11 +243,17 @@ func (m *PRF) Finish() {
 // Evaluate scores pairs at threshold and returns P/R/F1 per source, then
 // over all ("all").
 func Evaluate(s *Scorer, pairs []Pair, threshold float64) []PRF {
+	return Report(pairs, JudgePairs(s, pairs), threshold)
+}
+
+// JudgePairs returns s's verdict on each pair, premise as the earlier
+// claim: judge once, then Report at as many thresholds as wanted.
+func JudgePairs(s *Scorer, pairs []Pair) []Verdict {
 	vs := make([]Verdict, len(pairs))
 	for i, p := range pairs {
 		vs[i] = s.Judge(Claim{Text: p.Premise}, Claim{Text: p.Hypothesis})
 	}
-	return Report(pairs, vs, threshold)
+	return vs
 }
 
 // Report computes P/R/F1 per source, then over all ("all"), of verdicts
