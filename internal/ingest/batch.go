@@ -183,18 +183,6 @@ func (in *Ingester) writeArticle(ctx context.Context, tx *store.Tx, p *pendingAr
 	return res, alerts, err
 }
 
-// WithExtractor returns an Ingester that writes to the same store with the
-// same checker, notifier, limits, clock and observer, but extracts with e:
-// for sources whose statements come already structured, and for
-// benchmarks that generate them. Writes of both stay serialised by the
-// store's single write transaction.
-func (in *Ingester) WithExtractor(e extract.Extractor) *Ingester {
-	out := New(Options{Store: in.store, Extractor: e, Checker: in.checker, Notifier: in.notifier,
-		Limits: in.limits, Now: in.now, Logger: in.log})
-	out.observe, out.terms = in.observe, in.terms
-	return out
-}
-
 // Extractor is the extractor the Ingester uses.
 func (in *Ingester) Extractor() extract.Extractor { return in.extractor }
 
