@@ -42,9 +42,10 @@ func articleHeadJSON(raw []byte, a *Article) error {
 }
 
 // AlertsOn returns the alerts on any of the statements in ids, newest
-// first; only open ones unless all. It walks the pair index, decoding
-// only the alerts that match, so it costs little however many alerts
-// are stored.
+// first; only open ones unless all. It walks the whole pair index (16
+// bytes of key an alert: a statement can be either side of a pair, and
+// the index is ordered by the lower), decoding only the alerts that
+// match; its cost grows with the alerts stored.
 func (t *Tx) AlertsOn(ids map[uint64]bool, all bool) ([]Alert, error) {
 	var found []uint64
 	c := t.b(bIdxAlertPair).Cursor()
